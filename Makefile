@@ -1,0 +1,40 @@
+# 政务公开门户: `make run` to try it, `make test` to check it.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format migrate seed ci clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(BIN)/.installed
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+	@echo ""
+	@echo "  门户首页:   http://$(HOST):$(PORT)/"
+	@echo "  管理后台:   http://$(HOST):$(PORT)/admin/  （演示账号见 README.md，例如 admin / demo-pass-2025）"
+	@echo ""
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(BIN)/.installed
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+ci:
+	.ci/run
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,45 @@
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.functional import SimpleLazyObject
+
+from .models import Agency
+
+SWITCHER_CACHE_KEY = "catalog:agency-switcher"
+PORTAL_AGENCY_CACHE_KEY = "catalog:portal-agency"
+
+
+def switcher_agencies():
+    """The agencies offered by the header's switcher: the top two levels of the tree.
+
+    Cached, and cleared whenever an agency is saved, so a page pays no query for it.
+    """
+    choices = cache.get(SWITCHER_CACHE_KEY)
+    if choices is None:
+        choices = list(
+            Agency.objects.filter(level__lte=1)
+            .order_by("tree_id", "lft")
+            .values_list("credit_code", "name", "level")
+        )
+        cache.set(SWITCHER_CACHE_KEY, choices, 600)
+    return choices
+
+
+def portal_agency():
+    """The agency that runs the portal (the first root of the tree), for the footer."""
+    agency = cache.get(PORTAL_AGENCY_CACHE_KEY)
+    if agency is None:
+        agency = Agency.objects.filter(level=0).order_by("tree_id").first() or False
+        cache.set(PORTAL_AGENCY_CACHE_KEY, agency, 600)
+    return agency
+
+
+def portal(request):
+    return {
+        "site_name": settings.SITE_NAME,
+        "switcher_agencies": SimpleLazyObject(switcher_agencies),
+        "portal_agency": SimpleLazyObject(portal_agency),
+    }
+
+
+def clear_agency_caches():
+    cache.delete_many([SWITCHER_CACHE_KEY, PORTAL_AGENCY_CACHE_KEY])

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from catalog import demo
+
+
+class Command(BaseCommand):
+    help = "创建演示数据：一个县的机关、各角色的演示账号及各功能所需的样例数据（可重复运行）"
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="在 DEBUG 关闭时也写入演示数据（演示账号的密码是公开的，切勿用于正式环境）",
+        )
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["allow_production"]:
+            raise CommandError(
+                "演示数据含有公开的密码，只应在开发环境（DEBUG=1）中创建；确需创建请加 --allow-production"
+            )
+        demo.seed(progress=self.stdout.write)
+        self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))

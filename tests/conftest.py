@@ -1,0 +1,74 @@
+import pytest
+from django.contrib.auth.models import Group, User
+
+from catalog.credit_code import check_character
+from catalog.models import Agency
+from catalog.roles import sync_role_groups
+
+_serial = iter(range(1, 10**6))
+
+
+def make_credit_code(seed=None):
+    """A valid 统一社会信用代码 for a 机关 (prefix 11), unique per call."""
+    number = seed if seed is not None else next(_serial)
+    first17 = f"11341523{number:09d}"
+    return first17 + check_character(first17)
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Tests render templates without running collectstatic first."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_AUTOREFRESH = True
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def make_agency(db):
+    def make(name, parent=None, kind=Agency.Kind.DEPARTMENT, **fields):
+        return Agency.objects.create(
+            name=name, credit_code=make_credit_code(), kind=kind, parent=parent, **fields
+        )
+
+    return make
+
+
+@pytest.fixture
+def county(make_agency):
+    return make_agency("舒城县人民政府", kind=Agency.Kind.GOVERNMENT, phone="0564-8622000")
+
+
+@pytest.fixture
+def agency_a(make_agency, county):
+    return make_agency("舒城县财政局", parent=county)
+
+
+@pytest.fixture
+def agency_b(make_agency, county):
+    return make_agency("舒城县教育体育局", parent=county)
+
+
+@pytest.fixture
+def make_staff(db):
+    """A staff user with the given roles (group names) in the given agencies."""
+    sync_role_groups()
+
+    def make(username, roles=(), agencies=(), password="correct-horse-9"):
+        user = User.objects.create_user(username, password=password, is_staff=True)
+        user.groups.set(Group.objects.filter(name__in=roles))
+        for agency in agencies:
+            agency.staff.add(user)
+        return user
+
+    return make
