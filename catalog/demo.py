@@ -19,7 +19,7 @@ from .roles import (
     sync_role_groups,
 )
 
-DEMO_PASSWORD = "demo-pass-2025"
+DEMO_PASSWORD = "demo-pass-2025"  # noqa: S105 -- documented in the README
 COUNTY = "舒城县人民政府"
 
 # (name, kind, parent name or None, contact extension)
