@@ -50,7 +50,7 @@ ROLE_PERMISSIONS = {
         "requests_app.view_case",
         "requests_app.add_case",
         "requests_app.change_case",
-        "requests_app.view_calendarday",
+        "catalog.view_calendarday",
     ],
     HEAD_OF_OFFICE: _VIEW_AGENCY
     + [

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from mptt.admin import DraggableMPTTAdmin
 
-from .models import Agency
-from .scoping import staff_agencies
+from ..models import Agency
+from ..scoping import staff_agencies
 
 SYSTEM_FIELDS = ("name", "credit_code", "kind", "parent", "staff")
 
