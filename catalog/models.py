@@ -140,3 +140,200 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()}（{self.name}）"
+
+
+class Directory(MPTTModel):
+    """A directory of the disclosure catalog (政府信息公开目录), shared by all agencies.
+
+    The default tree follows the national platform layout (spec/catalog.md); names
+    are data, so staff extend it in the admin.
+    """
+
+    name = models.CharField("目录名称", max_length=100)
+    parent = TreeForeignKey(
+        "self",
+        verbose_name="上级目录",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    description = models.TextField("说明", blank=True)
+    township_only = models.BooleanField(
+        "仅适用于乡镇", default=False, help_text="条例第二十一条规定的乡镇公开内容"
+    )
+
+    class Meta:
+        verbose_name = "公开目录"
+        verbose_name_plural = "公开目录"
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="directory_unique_name"),
+        ]
+
+    class MPTTMeta:
+        order_insertion_by = []
+
+    def __str__(self):
+        return self.name
+
+    def path(self):
+        """The names from the root down to this directory, joined by '/'."""
+        return "/".join(node.name for node in self.get_ancestors(include_self=True))
+
+
+class Channel(models.Model):
+    """A 公开渠道 (website, gazette, Weibo, …): the annual report counts items per channel."""
+
+    name = models.CharField("渠道名称", max_length=20, unique=True)
+    position = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "公开渠道"
+        verbose_name_plural = "公开渠道"
+        ordering = ["position"]
+
+    def __str__(self):
+        return self.name
+
+
+class Item(models.Model):
+    """One piece of government information in the catalog (spec/catalog.md, "An item")."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        PENDING = "pending", "待审核"
+        RETURNED = "returned", "已退回"
+        PUBLISHED = "published", "已发布"
+        WITHDRAWN = "withdrawn", "已撤回"
+
+    class Genre(models.TextChoices):
+        REGULATION = "regulation", "规章"
+        NORMATIVE = "normative", "行政规范性文件"
+        RESOLUTION = "resolution", "决议"
+        DECISION = "decision", "决定"
+        ORDER = "order", "命令（令）"
+        COMMUNIQUE = "communique", "公报"
+        ANNOUNCEMENT = "announcement", "公告"
+        PUBLIC_NOTICE = "public_notice", "通告"
+        OPINION = "opinion", "意见"
+        NOTICE = "notice", "通知"
+        CIRCULAR = "circular", "通报"
+        REPORT = "report", "报告"
+        REQUEST = "request", "请示"
+        REPLY = "reply", "批复"
+        MOTION = "motion", "议案"
+        LETTER = "letter", "函"
+        MINUTES = "minutes", "纪要"
+        OTHER = "other", "其他"
+
+    class Validity(models.TextChoices):
+        VALID = "valid", "有效"
+        REPEALED = "repealed", "废止"
+        EXPIRED = "expired", "失效"
+
+    class Mode(models.TextChoices):
+        PROACTIVE = "proactive", "主动公开"
+        ON_REQUEST = "on_request", "依申请公开"
+        NOT_DISCLOSED = "not_disclosed", "不予公开"
+
+    agency = models.ForeignKey(
+        Agency, verbose_name="发布机构", on_delete=models.PROTECT, related_name="items"
+    )
+    directory = models.ForeignKey(
+        Directory, verbose_name="目录", on_delete=models.PROTECT, related_name="items"
+    )
+    extra_directories = models.ManyToManyField(
+        Directory, verbose_name="其他目录", blank=True, related_name="extra_items"
+    )
+    index_number = models.CharField(
+        "索引号", max_length=40, unique=True, null=True, blank=True, editable=False
+    )
+    index_year = models.PositiveSmallIntegerField("索引号年份", null=True, editable=False)
+    index_serial = models.PositiveIntegerField("索引号序号", null=True, editable=False)
+    title = models.CharField("名称", max_length=300)
+    summary = models.TextField("内容概述", blank=True)
+    body = models.TextField("正文", blank=True)
+    document_number = models.CharField("文号", max_length=100, blank=True)
+    written_on = models.DateField("成文日期")
+    genre = models.CharField("体裁", max_length=20, choices=Genre.choices, default=Genre.OTHER)
+    subject = models.CharField("主题分类", max_length=100, blank=True)
+    keywords = models.CharField("主题词", max_length=200, blank=True)
+    validity = models.CharField(
+        "有效性", max_length=10, choices=Validity.choices, blank=True, default=""
+    )
+    effective_on = models.DateField("施行日期", null=True, blank=True)
+    invalid_on = models.DateField("废止或失效日期", null=True, blank=True)
+    mode = models.CharField("公开方式", max_length=20, choices=Mode.choices, default=Mode.PROACTIVE)
+    channels = models.ManyToManyField(Channel, verbose_name="公开渠道", blank=True)
+    interprets = models.ManyToManyField(
+        "self",
+        verbose_name="解读的政策",
+        symmetrical=False,
+        blank=True,
+        related_name="interpretations",
+    )
+    status = models.CharField(
+        "状态", max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    review_comment = models.TextField("审核意见", blank=True, editable=False)
+    withdrawal_reason = models.TextField("撤回原因", blank=True, editable=False)
+    published_at = models.DateTimeField("发布日期", null=True, blank=True, editable=False)
+    corrected_at = models.DateTimeField("更正日期", null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField("撤回日期", null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="起草人",
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "政府信息"
+        verbose_name_plural = "政府信息"
+        permissions = [("publish_item", "审核发布政府信息")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "index_year", "index_serial"], name="item_unique_serial"
+            ),
+        ]
+        indexes = [
+            # Public lists: newest first, keyset-paginated on (published_at, id).
+            models.Index(fields=["status", "-published_at", "-id"], name="item_public_order"),
+            models.Index(
+                fields=["agency", "status", "-published_at", "-id"], name="item_agency_order"
+            ),
+            models.Index(
+                fields=["directory", "status", "-published_at", "-id"], name="item_dir_order"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("catalog:item", args=[self.pk])
+
+
+class Attachment(models.Model):
+    """A file attached to an item (PDF, OFD, Word, Excel, WPS, images, ZIP)."""
+
+    item = models.ForeignKey(
+        Item, verbose_name="政府信息", on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField("文件", upload_to="attachments/%Y/%m/")
+    name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField("文件类型", max_length=100, editable=False)
+    size = models.PositiveIntegerField("大小（字节）", editable=False, default=0)
+    position = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.name

@@ -22,6 +22,7 @@ ROLE_PERMISSIONS = {
     INFORMATION_OFFICER: _VIEW_AGENCY
     + [
         "catalog.view_directory",
+        "catalog.view_channel",
         "catalog.view_item",
         "catalog.add_item",
         "catalog.change_item",
@@ -33,6 +34,7 @@ ROLE_PERMISSIONS = {
     REVIEWER: _VIEW_AGENCY
     + [
         "catalog.view_directory",
+        "catalog.view_channel",
         "catalog.view_item",
         "catalog.add_item",
         "catalog.change_item",

@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, redirect, render
 from mptt.templatetags.mptt_tags import cache_tree_children
 
-from .models import Agency
+from .models import Agency, Item
 
 
 def home(request):
@@ -37,3 +37,12 @@ def agency_detail(request, code):
             "children": agency.get_children(),
         },
     )
+
+
+def item_detail(request, pk):
+    item = get_object_or_404(
+        Item.objects.select_related("agency", "directory"),
+        pk=pk,
+        status__in=[Item.Status.PUBLISHED, Item.Status.WITHDRAWN],
+    )
+    return render(request, "catalog/item_detail.html", {"item": item, "agency": item.agency})
