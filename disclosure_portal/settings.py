@@ -5,7 +5,7 @@ environment variable; the defaults are for `make run` on a developer's machine.
 """
 
 import os
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -198,3 +198,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# 依申请公开 (条例第三十一条): an online request submitted on a working day before this time
+# (Asia/Shanghai, HH:MM) counts as received that day, otherwise on the next working day.
+try:
+    REQUESTS_ONLINE_CUTOFF = time.fromisoformat(os.environ.get("REQUESTS_ONLINE_CUTOFF") or "17:00")
+except ValueError:
+    raise ImproperlyConfigured("REQUESTS_ONLINE_CUTOFF must be a time such as 17:00") from None
