@@ -29,7 +29,10 @@ def _plain_static_storage(settings):
 def _clear_cache():
     from django.core.cache import cache
 
+    from catalog import workdays
+
     cache.clear()
+    workdays.clear_cache()  # entered holidays of a rolled-back test must not linger
     yield
     cache.clear()
 
@@ -78,3 +81,20 @@ def make_staff(db):
 def _fast_password_hasher(settings):
     """Staff fixtures set passwords; the production hasher is deliberately slow."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def make_xlsx(tmp_path):
+    """Write rows (the first one the header row) to an .xlsx file with plain openpyxl; return its path."""
+    from openpyxl import Workbook
+
+    def make(rows, name="upload.xlsx"):
+        workbook = Workbook()
+        sheet = workbook.active
+        for row in rows:
+            sheet.append(list(row))
+        path = tmp_path / name
+        workbook.save(path)
+        return path
+
+    return make
