@@ -301,6 +301,13 @@ class Item(ItemWorkflow, models.Model):
     published_at = models.DateTimeField("发布日期", null=True, blank=True, editable=False)
     corrected_at = models.DateTimeField("更正日期", null=True, blank=True, editable=False)
     withdrawn_at = models.DateTimeField("撤回日期", null=True, blank=True, editable=False)
+    workdays_to_publish = models.PositiveIntegerField(
+        "发布用时（工作日）",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="成文日期至发布日期的工作日数；超过20个工作日为逾期（条例第二十六条）",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="起草人",

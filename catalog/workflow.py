@@ -121,13 +121,16 @@ class ItemWorkflow:
 
     def publish(self, user):
         """待审核 → 已发布: sets 发布日期 and assigns the 索引号 (once, never changed)."""
+        # Imported here: numbering and the calendar read models that import this module.
         from .numbering import assign_index_number
+        from .timeliness import workdays_taken
 
         Status = self.Status
         with transaction.atomic(), reversion.create_revision():
             self._lock()
             self._check(user, (Status.PENDING,), "发布", review=True)
             self.published_at = timezone.now()
+            self.workdays_to_publish = workdays_taken(self.written_on, self.published_at)
             if not self.index_number:
                 assign_index_number(self, self.published_at)
             self.status = Status.PUBLISHED
@@ -141,6 +144,8 @@ class ItemWorkflow:
 
         The 索引号, 发布机构 and 发布日期 stay; `corrected_at` tells the public when.
         """
+        from .timeliness import workdays_taken
+
         note = (note or "").strip()
         if not note:
             raise ReasonRequired("更正时必须填写更正说明。")
@@ -155,6 +160,7 @@ class ItemWorkflow:
             self.index_year = original.index_year
             self.index_serial = original.index_serial
             self.published_at = original.published_at
+            self.workdays_to_publish = workdays_taken(self.written_on, self.published_at)
             self.corrected_at = timezone.now()
             self.save()
             self._record(user, "corrected", note)
