@@ -281,3 +281,6 @@ try:
     REQUESTS_ONLINE_CUTOFF = time.fromisoformat(os.environ.get("REQUESTS_ONLINE_CUTOFF") or "17:00")
 except ValueError:
     raise ImproperlyConfigured("REQUESTS_ONLINE_CUTOFF must be a time such as 17:00") from None
+
+# Attachments of catalog items: the largest file accepted (catalog/attachments.py).
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 20) * 1024 * 1024
