@@ -7,7 +7,8 @@ from django.core.management import CommandError, call_command
 
 from catalog.agency_import import COLUMNS, export_rows, import_agencies, template_workbook
 from catalog.models import Agency
-from catalog.xlsx import SheetError, read_sheet, workbook_bytes
+from catalog.roles import DISCLOSURE_OFFICE, SYSTEM_ADMIN
+from catalog.xlsx import CONTENT_TYPE, SheetError, read_sheet, workbook_bytes
 
 from .conftest import make_credit_code
 
@@ -278,3 +279,112 @@ def test_export_rows_round_trip(make_xlsx):
     plan = import_agencies(make_xlsx([COLUMNS, *exported], name="export.xlsx"))
     assert plan.ok and not plan.new and not plan.updated
     assert snapshot() == before
+
+
+# The same import in the admin: upload, preview, confirm (系统管理员 only).
+
+IMPORT_URL = "/admin/catalog/agency/import/"
+CONFIRM_URL = "/admin/catalog/agency/import/confirm/"
+
+
+@pytest.fixture
+def sysadmin(make_staff):
+    return make_staff("sysadmin", [SYSTEM_ADMIN])
+
+
+def upload(client, path):
+    with open(path, "rb") as file:
+        return client.post(IMPORT_URL, {"file": file})
+
+
+def test_changelist_offers_the_import_to_system_admins_only(client, sysadmin, make_staff, agency_a):
+    client.force_login(sysadmin)
+    assert "导入机关名录" in client.get("/admin/catalog/agency/").text
+    client.force_login(make_staff("office", [DISCLOSURE_OFFICE], [agency_a]))
+    page = client.get("/admin/catalog/agency/")
+    assert page.status_code == 200 and "导入机关名录" not in page.text
+
+
+def test_admin_preview_then_confirm_imports(client, sysadmin, make_xlsx):
+    client.force_login(sysadmin)
+    assert "上传并预览" in client.get(IMPORT_URL).text
+    preview = upload(client, make_xlsx(good_rows()))
+    assert preview.status_code == 200
+    assert "新增 <strong>4</strong> 个机关" in preview.text
+    assert "庐江县汤池镇党政办公室" in preview.text and "确认导入" in preview.text
+    assert not Agency.objects.exists()  # nothing before confirmation
+
+    digest = preview.context["digest"]
+    done = client.post(CONFIRM_URL, {"digest": digest}, follow=True)
+    assert done.redirect_chain[-1][0] == "/admin/catalog/agency/"
+    assert "新增 4 个机关" in done.text
+    assert Agency.objects.count() == 4
+    # The preview cannot be confirmed twice.
+    again = client.post(CONFIRM_URL, {"digest": digest}, follow=True)
+    assert "预览已失效" in again.text
+    assert Agency.objects.count() == 4
+
+
+def test_admin_preview_lists_updates_and_unchanged_rows(client, sysadmin, make_xlsx):
+    client.force_login(sysadmin)
+    run(make_xlsx(good_rows()))
+    assert "文件与现有数据一致，无需导入" in upload(client, make_xlsx(good_rows())).text
+    rows = good_rows()
+    rows[4][4] = "0565-7320000"
+    preview = upload(client, make_xlsx(rows, name="changed.xlsx"))
+    assert "更新 <strong>1</strong> 个，未变 <strong>3</strong> 个" in preview.text
+    assert "联系电话：0565-7321000 → 0565-7320000" in preview.text
+
+
+def test_admin_preview_lists_every_problem_and_offers_no_confirmation(client, sysadmin, make_xlsx):
+    client.force_login(sysadmin)
+    rows = good_rows()
+    rows[1][1] = rows[1][1][:17] + ("X" if rows[1][1][17] != "X" else "Y")
+    rows[3][3] = "街道"
+    preview = upload(client, make_xlsx(rows))
+    problems = [(p.row, p.column) for p in preview.context["plan"].problems]
+    assert problems == [(2, "统一社会信用代码"), (4, "机关类型")]
+    assert "文件中有 2 个问题，未导入任何数据" in preview.text
+    assert (
+        "第2行" in preview.text and "校验位错误" in preview.text and "「街道」无效" in preview.text
+    )
+    assert "确认导入" not in preview.text
+    assert client.post(CONFIRM_URL, {"digest": preview.context["digest"]}).status_code == 302
+    assert not Agency.objects.exists()
+
+
+def test_admin_upload_of_a_non_excel_file_is_a_form_error(client, sysadmin, tmp_path):
+    client.force_login(sysadmin)
+    path = tmp_path / "名录.xlsx"
+    path.write_bytes("机关名称,统一社会信用代码\n".encode())
+    page = upload(client, path)
+    assert page.status_code == 200
+    assert "不是 Excel（.xlsx）格式" in page.text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        IMPORT_URL,
+        CONFIRM_URL,
+        "/admin/catalog/agency/import/template.xlsx",
+        "/admin/catalog/agency/export.xlsx",
+    ],
+)
+def test_import_pages_are_forbidden_to_other_staff(client, make_staff, agency_a, url):
+    client.force_login(make_staff("office", [DISCLOSURE_OFFICE], [agency_a]))
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"digest": "x"}).status_code == 403
+
+
+def test_admin_offers_the_template_and_an_export_that_round_trips(
+    client, sysadmin, county, agency_a, tmp_path
+):
+    client.force_login(sysadmin)
+    template = client.get("/admin/catalog/agency/import/template.xlsx")
+    assert template["Content-Type"] == CONTENT_TYPE
+    export = client.get("/admin/catalog/agency/export.xlsx")
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(export.content)
+    plan = import_agencies(path, dry_run=True)
+    assert plan.ok and len(plan.unchanged) == 2 and not plan.new and not plan.updated
