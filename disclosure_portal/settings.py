@@ -5,7 +5,7 @@ environment variable; the defaults are for `make run` on a developer's machine.
 """
 
 import os
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -38,6 +38,26 @@ def env_int(name, default):
 
 def env_list(name, default=""):
     return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
+
+
+def env_choice(name, choices, default):
+    value = os.environ.get(name) or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+    return value
+
+
+def env_url(name, schemes):
+    """A URL from the environment whose scheme is one of `schemes`, or None if unset."""
+    value = os.environ.get(name)
+    if not value:
+        return None
+    if value.split("://", 1)[0] not in schemes or "://" not in value:
+        raise ImproperlyConfigured(
+            f"{name} must be a URL starting with {' or '.join(s + '://' for s in schemes)}, "
+            f"got {value!r}"
+        )
+    return value
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -75,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks public GETs for the read replica (needs request.user; inert without a replica).
+    "disclosure_portal.db_routers.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns lockouts into a response.
@@ -111,12 +133,41 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "portal",
+# Scaling out (README, "Scaling out"): a read replica for public pages. Without
+# DATABASE_REPLICA_URL there is no `replica` alias and no router.
+DATABASE_REPLICA_URL = env_url("DATABASE_REPLICA_URL", ("postgres", "postgresql", "postgis"))
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    # Tests run against the primary's test database, never on the replica.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["disclosure_portal.db_routers.ReplicaRouter"]
+
+# Cache: per-process memory unless REDIS_URL names a Redis shared by every app
+# server (redis://host:6379/0). Cached public pages, sessions and the rate
+# limits (which count in the default cache) then hold across all app servers.
+REDIS_URL = env_url("REDIS_URL", ("redis", "rediss", "unix"))
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
+        }
     }
-}
+    # Sessions read from Redis, written through to the database so that a
+    # Redis restart logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "portal",
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -160,6 +211,30 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 
+# Uploaded files: the local MEDIA_ROOT, or an S3-compatible bucket (MinIO, OSS,
+# COS, AWS…) shared by every app server when MEDIA_STORAGE=s3.
+MEDIA_STORAGE = env_choice("MEDIA_STORAGE", ("local", "s3"), "local")
+if MEDIA_STORAGE == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            # Unset: AWS itself; set for MinIO or another S3-compatible service.
+            "endpoint_url": env_url("AWS_S3_ENDPOINT_URL", ("http", "https")),
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            # Unset keys: boto3 finds credentials itself (instance role, ~/.aws).
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            # Two uploads with one name must not overwrite each other's attachment.
+            "file_overwrite": False,
+            # Signed, expiring links: the bucket itself stays private.
+            "querystring_auth": True,
+            "default_acl": None,
+        },
+    }
+
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
@@ -202,6 +277,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# 依申请公开 (条例第三十一条): an online request submitted on a working day before this time
+# (Asia/Shanghai, HH:MM) counts as received that day, otherwise on the next working day.
+try:
+    REQUESTS_ONLINE_CUTOFF = time.fromisoformat(os.environ.get("REQUESTS_ONLINE_CUTOFF") or "17:00")
+except ValueError:
+    raise ImproperlyConfigured("REQUESTS_ONLINE_CUTOFF must be a time such as 17:00") from None
 
 # Content-Security-Policy (django-csp): every script and stylesheet is a file served by the
 # portal itself, so no inline <script>, no on*= handlers and no eval can run, and no other

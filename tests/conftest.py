@@ -29,7 +29,10 @@ def _plain_static_storage(settings):
 def _clear_cache():
     from django.core.cache import cache
 
+    from catalog import workdays
+
     cache.clear()
+    workdays.clear_cache()  # entered holidays of a rolled-back test must not linger
     yield
     cache.clear()
 
