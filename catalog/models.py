@@ -8,6 +8,7 @@ from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
 from .credit_code import validate_credit_code
+from .fields import TsVectorField
 
 
 class AgencyQuerySet(TreeQuerySet):
@@ -196,6 +197,20 @@ class Channel(models.Model):
         return self.name
 
 
+class ItemQuerySet(models.QuerySet):
+    def public(self):
+        """The items the public may see: THE rule used by every public page, feed and sitemap.
+
+        Published items, and withdrawn ones (条例第二十六条 / legal-rules §7: the public
+        URL of a withdrawn item stays and says it was withdrawn). Every 公开方式 is
+        catalogued; the body of 依申请公开 / 不予公开 items is never shown (spec/catalog.md),
+        see `catalog.publicity.shows_content`. Drafts, pending and returned items never.
+        """
+        return self.filter(
+            status__in=[Item.Status.PUBLISHED, Item.Status.WITHDRAWN], published_at__isnull=False
+        )
+
+
 class Item(models.Model):
     """One piece of government information in the catalog (spec/catalog.md, "An item")."""
 
@@ -290,6 +305,12 @@ class Item(models.Model):
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    # Unigrams and bigrams of the public text, written by catalog.publicity when public
+    # content changes; GIN-indexed on PostgreSQL (migration 0005, not declarable in Meta
+    # portably because SQLite has no GIN).
+    search_vector = TsVectorField("检索词", blank=True, default="", editable=False)
+
+    objects = ItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = "政府信息"
@@ -309,6 +330,8 @@ class Item(models.Model):
             models.Index(
                 fields=["directory", "status", "-published_at", "-id"], name="item_dir_order"
             ),
+            # Recounting one agency's directory counters (catalog.counts).
+            models.Index(fields=["agency", "directory", "status"], name="item_agency_dir"),
         ]
 
     def __str__(self):
@@ -337,3 +360,27 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class DirectoryCount(models.Model):
+    """How many public items an agency has directly in a directory: a maintained counter.
+
+    The tree navigation shows counts on every public page; a fresh COUNT per node per
+    request does not scale (notes/scale.md). `catalog.counts` recounts an agency's rows
+    whenever its public content changes; subtree and all-agency totals are summed from
+    these rows in Python.
+    """
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    directory = models.ForeignKey(Directory, on_delete=models.CASCADE, related_name="+")
+    items = models.PositiveIntegerField("条数", default=0)
+
+    class Meta:
+        verbose_name = "目录条数"
+        verbose_name_plural = "目录条数"
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "directory"], name="directory_count_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.agency_id}/{self.directory_id}: {self.items}"
