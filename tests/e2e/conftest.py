@@ -37,6 +37,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
+            # live_server needs committed data; serialized rollback brings back the rows
+            # the migrations create (directory tree, channels) after each test's flush.
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
 @pytest.fixture(scope="session")
@@ -159,3 +162,37 @@ def log_in(page, username, password=DEMO_PASSWORD):
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url("**/admin/")
+
+
+# Published items for the citizen journeys, with the vocabulary of the seed documents.
+SAMPLE_ITEMS = [
+    ("舒城县财政局", "舒城县2025年部门预算公开说明", "部门预算", "舒财〔2025〕12号"),
+    ("舒城县财政局", "舒城县2024年“三公”经费决算情况说明", "“三公”经费", "舒财〔2025〕20号"),
+    ("舒城县财政局", "关于下达2025年财政衔接推进乡村振兴补助资金的通知", "财政专项资金", ""),
+    ("舒城县教育体育局", "舒城县2025年义务教育阶段招生入学工作方案", "教育", "舒教体〔2025〕8号"),
+    ("舒城县杭埠镇人民政府", "杭埠镇2025年农田水利设施建设项目公示", "农田水利", ""),
+    (
+        "舒城县人民政府办公室",
+        "舒城县人民政府办公室关于印发2025年政务公开工作要点的通知",
+        "其他文件",
+        "舒政办〔2025〕5号",
+    ),
+]
+
+
+@pytest.fixture
+def published_items(demo):
+    """A few published items across agencies and directories, by title."""
+    from tests.public_catalog import make_item
+
+    items = {}
+    for agency_name, title, directory_name, number in SAMPLE_ITEMS:
+        items[title] = make_item(
+            demo[agency_name],
+            title,
+            directory_name=directory_name,
+            document_number=number,
+            summary=f"{title}。",
+            body=f"<p>{title}，现予公开。</p><p>联系电话：0564-8622000。</p>",
+        )
+    return items
