@@ -75,3 +75,20 @@ def make_staff(db):
         return user
 
     return make
+
+
+@pytest.fixture
+def make_xlsx(tmp_path):
+    """Write rows (the first one the header row) to an .xlsx file with plain openpyxl; return its path."""
+    from openpyxl import Workbook
+
+    def make(rows, name="upload.xlsx"):
+        workbook = Workbook()
+        sheet = workbook.active
+        for row in rows:
+            sheet.append(list(row))
+        path = tmp_path / name
+        workbook.save(path)
+        return path
+
+    return make
