@@ -7,6 +7,7 @@ than `limit`, and no page costs more than one indexed range read.
 """
 
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Max
 from django.urls import reverse
 
@@ -29,8 +30,10 @@ class IdRangePaginator:
         return max(1, -(-last // self.per_page))
 
     def page(self, number):
-        from django.core.paginator import EmptyPage
-
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger("页码无效") from None
         if number < 1 or number > self.num_pages:
             raise EmptyPage("没有这一页")
         start = (number - 1) * self.per_page

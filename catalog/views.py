@@ -297,7 +297,8 @@ def search_page(request):
     if options.get("sort") == "relevance":
         number = options.get("page") or 1
         start = (number - 1) * PAGE_SIZE
-        rows = list(search.ranked(queryset, terms)[start : start + PAGE_SIZE + 1])
+        ranked = search.ranked(queryset, terms).select_related("agency").defer("search_vector")
+        rows = list(ranked[start : start + PAGE_SIZE + 1])
         items = rows[:PAGE_SIZE]
         links = _offset_links(request, number, len(rows) > PAGE_SIZE)
     else:
