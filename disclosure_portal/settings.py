@@ -286,6 +286,9 @@ try:
 except ValueError:
     raise ImproperlyConfigured("REQUESTS_ONLINE_CUTOFF must be a time such as 17:00") from None
 
+# Attachments of catalog items: the largest file accepted (catalog/attachments.py).
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 20) * 1024 * 1024
+
 # Content-Security-Policy (django-csp): every script and stylesheet is a file served by the
 # portal itself, so no inline <script>, no on*= handlers and no eval can run, and no other
 # site may frame a page. Style *attributes* stay allowed (style-src-attr) because django-mptt's
