@@ -75,3 +75,20 @@ def make_staff(db):
         return user
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """PBKDF2's million rounds cost ~0.5 s per test user; tests don't need them."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _private_files_in_tmp(tmp_path, monkeypatch):
+    """Request attachments (personal data) go to a temporary folder, not private_media/."""
+    from django.core.files.storage import FileSystemStorage
+
+    from requests_app.models import RequestAttachment
+
+    storage = FileSystemStorage(location=tmp_path / "private")
+    monkeypatch.setattr(RequestAttachment._meta.get_field("file"), "storage", storage)
