@@ -1,3 +1,4 @@
+import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -7,7 +8,10 @@ from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
+from . import attachments, sanitise
 from .credit_code import validate_credit_code
+from .fields import TsVectorField
+from .workflow import ItemWorkflow
 
 
 class AgencyQuerySet(TreeQuerySet):
@@ -196,8 +200,25 @@ class Channel(models.Model):
         return self.name
 
 
-class Item(models.Model):
-    """One piece of government information in the catalog (spec/catalog.md, "An item")."""
+class ItemQuerySet(models.QuerySet):
+    def public(self):
+        """The items the public may see: THE rule used by every public page, feed and sitemap.
+
+        Published items, and withdrawn ones (条例第二十六条 / legal-rules §7: the public
+        URL of a withdrawn item stays and says it was withdrawn). Every 公开方式 is
+        catalogued; the body of 依申请公开 / 不予公开 items is never shown (spec/catalog.md),
+        see `catalog.publicity.shows_content`. Drafts, pending and returned items never.
+        """
+        return self.filter(
+            status__in=[Item.Status.PUBLISHED, Item.Status.WITHDRAWN], published_at__isnull=False
+        )
+
+
+class Item(ItemWorkflow, models.Model):
+    """One piece of government information in the catalog (spec/catalog.md, "An item").
+
+    Status changes go through the methods of `ItemWorkflow` (catalog/workflow.py).
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
@@ -280,6 +301,13 @@ class Item(models.Model):
     published_at = models.DateTimeField("发布日期", null=True, blank=True, editable=False)
     corrected_at = models.DateTimeField("更正日期", null=True, blank=True, editable=False)
     withdrawn_at = models.DateTimeField("撤回日期", null=True, blank=True, editable=False)
+    workdays_to_publish = models.PositiveIntegerField(
+        "发布用时（工作日）",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="成文日期至发布日期的工作日数；超过20个工作日为逾期（条例第二十六条）",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="起草人",
@@ -290,6 +318,12 @@ class Item(models.Model):
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    # Unigrams and bigrams of the public text, written by catalog.publicity when public
+    # content changes; GIN-indexed on PostgreSQL (migration 0005, not declarable in Meta
+    # portably because SQLite has no GIN).
+    search_vector = TsVectorField("检索词", blank=True, default="", editable=False)
+
+    objects = ItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = "政府信息"
@@ -309,23 +343,106 @@ class Item(models.Model):
             models.Index(
                 fields=["directory", "status", "-published_at", "-id"], name="item_dir_order"
             ),
+            # Recounting one agency's directory counters (catalog.counts).
+            models.Index(fields=["agency", "directory", "status"], name="item_agency_dir"),
         ]
 
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # Stored clean: every page, feed and export can trust the body (catalog/sanitise.py).
+        self.title = sanitise.clean_text(self.title)
+        self.document_number = sanitise.clean_text(self.document_number)
+        self.keywords = sanitise.clean_text(self.keywords)
+        self.subject = sanitise.clean_text(self.subject)
+        self.summary = sanitise.clean_multiline(self.summary)
+        self.body = sanitise.clean_body(self.body)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("catalog:item", args=[self.pk])
 
+    def clean(self):
+        if self.invalid_on and self.validity not in (self.Validity.REPEALED, self.Validity.EXPIRED):
+            raise ValidationError({"invalid_on": "只有“废止”或“失效”的文件才填写废止或失效日期"})
+        if self.validity in (self.Validity.REPEALED, self.Validity.EXPIRED) and not self.invalid_on:
+            raise ValidationError({"invalid_on": "请填写废止或失效日期"})
+        if self.pk and self.index_number:
+            published_agency = (
+                type(self).objects.filter(pk=self.pk).values_list("agency_id", flat=True)
+            )
+            if published_agency and published_agency[0] != self.agency_id:
+                raise ValidationError({"agency": "已发布信息的发布机构不能更改"})
 
+
+# Every saved change of an item, with its attachments, is kept with who and when.
+reversion.register(Item, follow=["attachments"])
+
+
+class ItemEvent(models.Model):
+    """An append-only log of an item's workflow steps: who did what, when, and why."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", "提交审核"
+        RETURNED = "returned", "退回修改"
+        PUBLISHED = "published", "审核发布"
+        CORRECTED = "corrected", "更正"
+        WITHDRAWN = "withdrawn", "撤回"
+        IMPORTED = "imported", "批量导入"
+
+    item = models.ForeignKey(
+        Item, verbose_name="政府信息", on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField("操作", max_length=20, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField("时间", auto_now_add=True)
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = "办理记录"
+        verbose_name_plural = "办理记录"
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class IndexCounter(models.Model):
+    """The last 索引号 serial given per agency and year; locked while publishing (catalog/numbering.py)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_serial = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "索引号计数器"
+        verbose_name_plural = "索引号计数器"
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="index_counter_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.agency_id}/{self.year}: {self.last_serial}"
+
+
+@reversion.register()
 class Attachment(models.Model):
     """A file attached to an item (PDF, OFD, Word, Excel, WPS, images, ZIP)."""
 
     item = models.ForeignKey(
         Item, verbose_name="政府信息", on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField("文件", upload_to="attachments/%Y/%m/")
-    name = models.CharField("文件名", max_length=200)
+    file = models.FileField("文件", upload_to=attachments.upload_to, max_length=200)
+    name = models.CharField(
+        "文件名", max_length=200, blank=True, help_text="留空则使用上传文件的原名"
+    )
     content_type = models.CharField("文件类型", max_length=100, editable=False)
     size = models.PositiveIntegerField("大小（字节）", editable=False, default=0)
     position = models.PositiveSmallIntegerField("排序", default=0)
@@ -337,3 +454,46 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self._is_new_upload():
+            self.name = sanitise.clean_filename(self.name or self.file.name)
+            self.size = self.file.size
+            ext = attachments.extension_of(self.file.name)
+            self.content_type = attachments.CONTENT_TYPES.get(ext, "application/octet-stream")
+        self.name = sanitise.clean_filename(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self._is_new_upload():
+            try:
+                attachments.validate_upload(self.file, self.file.name)
+            except ValidationError as error:
+                raise ValidationError({"file": error}) from None
+
+    def _is_new_upload(self):
+        return bool(self.file) and not getattr(self.file, "_committed", True)
+
+
+class DirectoryCount(models.Model):
+    """How many public items an agency has directly in a directory: a maintained counter.
+
+    The tree navigation shows counts on every public page; a fresh COUNT per node per
+    request does not scale (notes/scale.md). `catalog.counts` recounts an agency's rows
+    whenever its public content changes; subtree and all-agency totals are summed from
+    these rows in Python.
+    """
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    directory = models.ForeignKey(Directory, on_delete=models.CASCADE, related_name="+")
+    items = models.PositiveIntegerField("条数", default=0)
+
+    class Meta:
+        verbose_name = "目录条数"
+        verbose_name_plural = "目录条数"
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "directory"], name="directory_count_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.agency_id}/{self.directory_id}: {self.items}"

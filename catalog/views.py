@@ -1,14 +1,61 @@
+"""Public pages of the catalog. Every query starts from `Item.objects.public()`."""
+
+import nh3
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from mptt.templatetags.mptt_tags import cache_tree_children
 
-from .models import Agency, Item
+from . import counts, navigation, search
+from .caching import public_page
+from .filters import ItemFilter, PageForm, SearchPageForm
+from .keyset import PAGE_SIZE, paginate
+from .models import Agency, Channel, Item
+from .publicity import shows_content
+from .tokens import highlight, match_spans, plain_text, snippet
+
+GUIDE_DIRECTORY = "政府信息公开指南"
+RULES_DIRECTORY = "政府信息公开制度"
+COUNT_CAP = 1000
+MAX_RANKED_PAGES = search.RANK_WINDOW // PAGE_SIZE
 
 
+def _latest(queryset, size=10):
+    return list(
+        queryset.select_related("agency")
+        .defer("body", "search_vector")
+        .order_by("-published_at", "-id")[:size]
+    )
+
+
+def list_url(**params):
+    """The catalog list URL for the given filters (empty ones left out)."""
+    query = urlencode({key: value for key, value in params.items() if value})
+    return reverse("catalog:list") + (f"?{query}" if query else "")
+
+
+def _tree(agency=None):
+    township = agency is None or agency.kind == Agency.Kind.TOWNSHIP
+    return navigation.directory_tree(counts.directory_counts(agency and agency.pk), township)
+
+
+@public_page
 def home(request):
     top = Agency.objects.filter(level__lte=1).order_by("tree_id", "lft")
-    return render(request, "catalog/home.html", {"roots": cache_tree_children(top)})
+    return render(
+        request,
+        "catalog/home.html",
+        {
+            "roots": cache_tree_children(top),
+            "latest": _latest(Item.objects.public()),
+            "tree": _tree(),
+        },
+    )
 
 
+@public_page
 def agency_list(request):
     agencies = Agency.objects.order_by("tree_id", "lft")
     return render(
@@ -26,7 +73,9 @@ def agency_switch(request):
     return redirect("catalog:agency_list")
 
 
+@public_page
 def agency_detail(request, code):
+    """An agency's catalog home: its directory tree with counts and its latest items."""
     agency = get_object_or_404(Agency, credit_code=code)
     return render(
         request,
@@ -35,14 +84,257 @@ def agency_detail(request, code):
             "agency": agency,
             "ancestors": agency.get_ancestors(),
             "children": agency.get_children(),
+            "tree": _tree(agency),
+            "latest": _latest(Item.objects.public().filter(agency=agency)),
+            "feed_url": reverse("catalog:agency_feed", args=[agency.credit_code]),
         },
     )
 
 
+@public_page
+def agency_guide(request, code):
+    """政府信息公开指南 (条例第十二条), generated from the agency's data."""
+    agency = get_object_or_404(Agency, credit_code=code)
+    guide_directory = navigation.root_directory_named(GUIDE_DIRECTORY)
+    documents = []
+    if guide_directory:
+        documents = _latest(
+            Item.objects.public().filter(agency=agency, directory_id=guide_directory), 5
+        )
+    return render(
+        request,
+        "catalog/guide.html",
+        {
+            "agency": agency,
+            "tree": _tree(agency),
+            "channels": list(Channel.objects.values_list("name", flat=True)),
+            "documents": documents,
+            "rules_url": reverse("catalog:agency_rules", args=[agency.credit_code]),
+            "breadcrumbs": [(agency.name, agency.get_absolute_url()), ("政府信息公开指南", None)],
+        },
+    )
+
+
+def agency_rules(request, code):
+    """政府信息公开制度: the agency's items in that directory."""
+    agency_id = navigation.agency_id_for_code(code)
+    directory_id = navigation.root_directory_named(RULES_DIRECTORY)
+    if agency_id is None or directory_id is None:
+        raise Http404("没有找到该页面")
+    return redirect(list_url(agency=code, directory=directory_id))
+
+
+def _bad_request(request, template, context):
+    context.update({"page": None, "invalid": True})
+    return render(request, template, context, status=400)
+
+
+def _list_context(filterset):
+    """Breadcrumbs, headings, tree and feed links for the chosen agency and directory."""
+    data = filterset.form.cleaned_data if filterset.is_bound else {}
+    code, directory = data.get("agency") or "", data.get("directory") or ""
+    agency = None
+    if code:
+        agency = Agency.objects.get(pk=navigation.agency_id_for_code(code))
+    path = navigation.directory_path(int(directory)) if directory else []
+    crumbs = [("政府信息公开目录", list_url())]
+    if agency:
+        crumbs.append((agency.name, agency.get_absolute_url()))
+    crumbs += [(name, list_url(agency=code, directory=pk)) for pk, name in path]
+    if agency and path:
+        feed = reverse("catalog:agency_directory_feed", args=[code, path[-1][0]])
+    elif agency:
+        feed = reverse("catalog:agency_feed", args=[code])
+    elif path:
+        feed = reverse("catalog:directory_feed", args=[path[-1][0]])
+    else:
+        feed = reverse("catalog:latest_feed")
+    return {
+        "agency": agency,
+        "agency_code": code,
+        "directory_id": int(directory) if directory else None,
+        "heading": path[-1][1] if path else "政府信息公开目录",
+        "breadcrumbs": crumbs[:-1] + [(crumbs[-1][0], None)],
+        "tree": _tree(agency),
+        "feed_url": feed,
+    }
+
+
+def _total(filterset, queryset, tree):
+    """How many items the list holds: from the counters when only agency/directory filter it,
+    else counted up to COUNT_CAP (an exact count over millions of rows is too slow)."""
+    data = filterset.form.cleaned_data if filterset.is_bound else {}
+    if not any(data.get(name) for name in ("q", "year", "genre", "validity")):
+        directory = data.get("directory")
+        nodes, stack = [], list(tree)
+        while stack:
+            node = stack.pop()
+            nodes.append(node)
+            stack.extend(node.children)
+        if directory:
+            return next((n.total for n in nodes if n.id == int(directory)), 0), False
+        return sum(node.total for node in tree), False
+    found = queryset[: COUNT_CAP + 1].count()
+    return min(found, COUNT_CAP), found > COUNT_CAP
+
+
+def _page_links(request, page):
+    def link(**cursor):
+        params = request.GET.copy()
+        for name in ("after", "before", "page"):
+            params.pop(name, None)
+        params.update(cursor)
+        return "?" + params.urlencode()
+
+    return {
+        "next_url": link(after=page.next_cursor) if page.next_cursor else None,
+        "previous_url": link(before=page.previous_cursor) if page.previous_cursor else None,
+    }
+
+
+@public_page
+def item_list(request):
+    """The catalog list: all agencies or one, a directory with its subtree, filters, by date."""
+    filterset = ItemFilter(request.GET or None, queryset=Item.objects.public())
+    page_form = PageForm(request.GET or None)
+    template = "catalog/item_list.html"
+    bound = filterset.is_bound
+    if bound and not (filterset.is_valid() & page_form.is_valid()):
+        return _bad_request(
+            request, template, {"filterset": filterset, "page_form": page_form, "tree": _tree()}
+        )
+    context = _list_context(filterset)
+    queryset = filterset.qs.select_related("agency").defer("body", "search_vector")
+    options = page_form.cleaned_data if bound else {}
+    page = paginate(
+        queryset,
+        newest_first=options.get("sort") != "old",
+        after=options.get("after"),
+        before=options.get("before"),
+    )
+    total, capped = _total(filterset, queryset, context["tree"])
+    context.update(
+        {
+            "filterset": filterset,
+            "page_form": page_form,
+            "page": page,
+            "total": total,
+            "capped": capped,
+            **_page_links(request, page),
+        }
+    )
+    return render(request, template, context)
+
+
+def _related(item):
+    interprets = list(item.interprets.public().select_related("agency"))
+    interpretations = list(item.interpretations.public().select_related("agency"))
+    return interprets, interpretations
+
+
+@public_page
 def item_detail(request, pk):
     item = get_object_or_404(
-        Item.objects.select_related("agency", "directory"),
+        Item.objects.public().select_related("agency", "directory").defer("search_vector"),
         pk=pk,
-        status__in=[Item.Status.PUBLISHED, Item.Status.WITHDRAWN],
     )
-    return render(request, "catalog/item_detail.html", {"item": item, "agency": item.agency})
+    content = shows_content(item)
+    interprets, interpretations = _related(item)
+    path = navigation.directory_path(item.directory_id)
+    code = item.agency.credit_code
+    crumbs = [(item.agency.name, item.agency.get_absolute_url())]
+    crumbs += [(name, list_url(agency=code, directory=pk)) for pk, name in path]
+    return render(
+        request,
+        "catalog/item_detail.html",
+        {
+            "item": item,
+            "agency": item.agency,
+            "shows_content": content,
+            # Sanitised by the staff side on save; cleaned again here, never trusted.
+            "body_html": mark_safe(nh3.clean(item.body)) if content else "",  # noqa: S308
+            "attachments": list(item.attachments.all()) if content else [],
+            "interprets": interprets,
+            "interpretations": interpretations,
+            "breadcrumbs": crumbs + [(item.title, None)],
+            "feed_url": reverse("catalog:agency_feed", args=[code]),
+            "directory_url": list_url(agency=code, directory=item.directory_id),
+        },
+    )
+
+
+def _search_results(items, terms):
+    results = []
+    for item in items:
+        text = item.summary
+        if shows_content(item) and not match_spans(text, terms):
+            text = plain_text(item.body) or text
+        results.append(
+            {
+                "item": item,
+                "title": highlight(item.title, terms),
+                "snippet": snippet(text, terms) if text else "",
+            }
+        )
+    return results
+
+
+@public_page
+def search_page(request):
+    """/search/: keyword search, filterable like the lists, by date or (asked for) relevance."""
+    filterset = ItemFilter(request.GET or None, queryset=Item.objects.public())
+    page_form = SearchPageForm(request.GET or None)
+    template = "catalog/search.html"
+    context = {"filterset": filterset, "page_form": page_form, "query": request.GET.get("q", "")}
+    if filterset.is_bound and not (filterset.is_valid() & page_form.is_valid()):
+        return _bad_request(request, template, context)
+    terms = filterset.terms if filterset.is_bound else []
+    context.update({"terms": terms, "breadcrumbs": [("搜索", None)]})
+    if not terms:
+        return render(request, template, context)
+    queryset = filterset.qs.select_related("agency").defer("search_vector")
+    options = page_form.cleaned_data
+    if options.get("sort") == "relevance":
+        number = options.get("page") or 1
+        start = (number - 1) * PAGE_SIZE
+        ranked = search.ranked(queryset, terms).select_related("agency").defer("search_vector")
+        rows = list(ranked[start : start + PAGE_SIZE + 1])
+        items = rows[:PAGE_SIZE]
+        links = _offset_links(request, number, len(rows) > PAGE_SIZE)
+    else:
+        page = paginate(
+            queryset,
+            newest_first=options.get("sort") != "old",
+            after=options.get("after"),
+            before=options.get("before"),
+        )
+        items = page.items
+        links = _page_links(request, page)
+    found = queryset[: COUNT_CAP + 1].count()
+    context.update(
+        {
+            "results": _search_results(items, terms),
+            "total": min(found, COUNT_CAP),
+            "capped": found > COUNT_CAP,
+            "filtered": any(
+                filterset.form.cleaned_data.get(name)
+                for name in ("agency", "directory", "year", "genre", "validity")
+            ),
+            **links,
+        }
+    )
+    return render(request, template, context)
+
+
+def _offset_links(request, number, has_next):
+    def link(page_number):
+        params = request.GET.copy()
+        for name in ("after", "before"):
+            params.pop(name, None)
+        params["page"] = page_number
+        return "?" + params.urlencode()
+
+    return {
+        "next_url": link(number + 1) if has_next and number < MAX_RANKED_PAGES else None,
+        "previous_url": link(number - 1) if number > 1 else None,
+    }

@@ -1,6 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+
+from catalog.caching import public_page
+from catalog.sitemaps import SITEMAPS
 
 admin.site.site_header = f"{settings.SITE_NAME} · 管理后台"
 admin.site.site_title = settings.SITE_NAME
@@ -9,6 +13,18 @@ admin.site.index_title = "工作台"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("catalog.urls")),
+    path(
+        "sitemap.xml",
+        public_page(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        public_page(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
 ]
 
 if settings.DEBUG:

@@ -79,8 +79,25 @@ def make_staff(db):
 
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
-    """PBKDF2's million rounds cost ~0.5 s per test user; tests don't need them."""
+    """Staff fixtures set passwords; the production hasher is deliberately slow."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def make_xlsx(tmp_path):
+    """Write rows (the first one the header row) to an .xlsx file with plain openpyxl; return its path."""
+    from openpyxl import Workbook
+
+    def make(rows, name="upload.xlsx"):
+        workbook = Workbook()
+        sheet = workbook.active
+        for row in rows:
+            sheet.append(list(row))
+        path = tmp_path / name
+        workbook.save(path)
+        return path
+
+    return make
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,128 @@
+"""The directory tree and the agency list as public pages need them: cached, no query per node.
+
+Both are small (tens to a few thousand rows) and change rarely; they are read from
+one query and cached under the public version, and for at most five minutes, so a
+directory or agency added in the admin appears soon without a hook of its own.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+
+from .models import Agency, Directory
+from .publicity import public_version
+
+TTL = 300
+
+
+@dataclass
+class DirectoryNode:
+    id: int
+    name: str
+    parent_id: int | None
+    level: int
+    township_only: bool
+    children: list = field(default_factory=list)
+    count: int = 0
+    total: int = 0
+
+
+def _cached(name, load):
+    key = f"catalog:{name}:{public_version()}"
+    value = cache.get(key)
+    if value is None:
+        value = load()
+        cache.set(key, value, TTL)
+    return value
+
+
+def directory_rows():
+    """(id, name, parent id, level, township only) in tree order."""
+    return _cached(
+        "directories",
+        lambda: list(
+            Directory.objects.order_by("tree_id", "lft").values_list(
+                "id", "name", "parent_id", "level", "township_only"
+            )
+        ),
+    )
+
+
+def agency_rows():
+    """(id, credit code, name, level, kind) of every agency, in tree order."""
+    return _cached(
+        "agencies",
+        lambda: list(
+            Agency.objects.order_by("tree_id", "lft").values_list(
+                "id", "credit_code", "name", "level", "kind"
+            )
+        ),
+    )
+
+
+def agency_id_for_code(code):
+    for agency_id, credit_code, *_ in agency_rows():
+        if credit_code == code:
+            return agency_id
+    return None
+
+
+def agency_choices():
+    return [(code, "　" * level + name) for _id, code, name, level, _kind in agency_rows()]
+
+
+def directory_choices():
+    return [(str(pk), "　" * level + name) for pk, name, _p, level, _t in directory_rows()]
+
+
+def directory_tree(counts=None, township=True):
+    """Root nodes with children, each with its own count and its subtree's total.
+
+    `township=False` leaves out the directories only 乡镇 use (条例第二十一条) unless
+    they hold items.
+    """
+    counts = counts or {}
+    nodes = {}
+    roots = []
+    for pk, name, parent_id, level, township_only in directory_rows():
+        node = DirectoryNode(pk, name, parent_id, level, township_only, count=counts.get(pk, 0))
+        nodes[pk] = node
+        parent = nodes.get(parent_id)
+        (parent.children if parent else roots).append(node)
+    for node in reversed(list(nodes.values())):  # children before parents
+        node.total = node.count + sum(child.total for child in node.children)
+        if not township:
+            node.children = [c for c in node.children if not c.township_only or c.total]
+    return roots
+
+
+def directory_path(directory_id):
+    """[(id, name)] from the root down to the directory; [] if it does not exist."""
+    parents = {pk: (parent_id, name) for pk, name, parent_id, _l, _t in directory_rows()}
+    path = []
+    current = directory_id
+    while current in parents:
+        parent_id, name = parents[current]
+        path.append((current, name))
+        current = parent_id
+    return list(reversed(path))
+
+
+def subtree_ids(directory_id):
+    """The directory and everything below it (rows are in tree order)."""
+    ids, level = [], None
+    for pk, _name, _parent, node_level, _t in directory_rows():
+        if level is not None:
+            if node_level <= level:
+                break
+            ids.append(pk)
+        elif pk == directory_id:
+            ids, level = [pk], node_level
+    return ids
+
+
+def root_directory_named(name):
+    for pk, node_name, parent_id, _l, _t in directory_rows():
+        if parent_id is None and node_name == name:
+            return pk
+    return None

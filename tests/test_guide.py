@@ -1,0 +1,77 @@
+import pytest
+from django.urls import reverse
+
+from tests.public_catalog import make_item
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def office(make_agency, county):
+    return make_agency(
+        "舒城县民政局",
+        parent=county,
+        address="舒城县城关镇梅河路88号",
+        office_hours="工作日 8:00—12:00，14:30—17:30",
+        phone="0564-8621234",
+        fax="0564-8625678",
+        email="mzj@shucheng.gov.cn",
+        postcode="231300",
+    )
+
+
+def test_guide_is_generated_from_the_agencys_data(client, office):
+    make_item(office, "2025年社会救助标准", directory_name="社会救助")
+    response = client.get(reverse("catalog:agency_guide", args=[office.credit_code]))
+    assert response.status_code == 200
+    html = response.text
+    assert '<h1 id="guide-title">舒城县民政局政府信息公开指南</h1>' in html
+    for value in [
+        office.address,
+        office.office_hours,
+        office.phone,
+        office.fax,
+        office.email,
+        office.postcode,
+    ]:
+        assert value in html
+    # Classification with counts, how to obtain, the request procedure, remedies.
+    assert "社会救助" in html and "（1）" in html
+    for text in [
+        "公开范围与分类",
+        "公开方式",
+        "依申请公开",
+        "第二十九条",
+        "20个工作日",
+        "补正",
+        "行政复议",
+    ]:
+        assert text in html
+    assert "政务微博" in html  # the 公开渠道 list comes from the data
+
+
+def test_guide_says_what_is_missing_instead_of_inventing_it(client, make_agency, county):
+    bare = make_agency("舒城县审计局", parent=county)
+    html = client.get(reverse("catalog:agency_guide", args=[bare.credit_code])).text
+    assert "（未登记）" in html
+
+
+def test_guide_is_linked_from_the_agency_page_and_unknown_agency_is_404(client, office):
+    guide = reverse("catalog:agency_guide", args=[office.credit_code])
+    assert guide in client.get(office.get_absolute_url()).text
+    assert client.get("/agencies/000/guide/").status_code == 404
+
+
+def test_township_guide_shows_the_township_directories(client, make_agency, county):
+    from catalog.models import Agency
+
+    township = make_agency("舒城县杭埠镇人民政府", parent=county, kind=Agency.Kind.TOWNSHIP)
+    department = make_agency("舒城县水利局", parent=county)
+    assert (
+        "宅基地审核"
+        in client.get(reverse("catalog:agency_guide", args=[township.credit_code])).text
+    )
+    assert (
+        "宅基地审核"
+        not in client.get(reverse("catalog:agency_guide", args=[department.credit_code])).text
+    )

@@ -1,0 +1,170 @@
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from catalog import tokens
+from catalog.models import Item
+from tests.public_catalog import make_item
+
+pytestmark = pytest.mark.django_db
+
+
+def search(client, **params):
+    return client.get(reverse("catalog:search"), params)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("“三公”经费", ["三公经费"]),
+        ("舒政办〔2025〕12号", ["舒政办202512号"]),
+        ("ＰＭ２．５浓度", ["pm2", "5浓度"]),
+        ("预算、决算", ["预算", "决算"]),
+        ("《政府信息公开条例》", ["政府信息公开条例"]),
+        ("", []),
+    ],
+)
+def test_runs_normalise_width_quotes_and_brackets(text, expected):
+    assert tokens.runs(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "terms"),
+    [
+        ("三公经费", ["三公经费"]),
+        ("  三公  经费 ", ["三公", "经费"]),
+        ("“三公”经费", ["三公经费"]),
+        ("预算 预算", ["预算"]),
+        ("' & | ! <-> :*", []),
+        ("字" * 100, ["字" * tokens.MAX_TERM_CHARS]),
+    ],
+)
+def test_query_terms(query, terms):
+    assert tokens.query_terms(query) == terms
+
+
+def test_tsquery_is_a_phrase_of_bigrams_per_term():
+    assert tokens.tsquery(["三公经费", "税"]) == "('三公' <-> '公经' <-> '经费') & ('税')"
+
+
+def test_highlight_escapes_first_then_marks():
+    html = tokens.highlight("<b>“三公”经费</b>", ["三公经费"])
+    assert html == "&lt;b&gt;“<mark>三公”经费</mark>&lt;/b&gt;"
+
+
+def test_search_for_sangong_finds_quoted_titles_bodies_and_keywords(client, agency_a, agency_b):
+    in_title = make_item(
+        agency_a, "舒城县财政局2025年“三公”经费预算情况说明", directory_name="“三公”经费"
+    )
+    in_body = make_item(
+        agency_b, "2024年部门决算", body="<p>一般公共预算财政拨款“三公”经费支出12.5万元。</p>"
+    )
+    in_keywords = make_item(agency_b, "关于公务接待的规定", keywords="三公经费 公务接待")
+    make_item(agency_a, "三项公开工作经验", body="<p>三公开，经费另行安排</p>")
+    response = search(client, q="三公经费")
+    assert response.status_code == 200
+    html = response.text
+    for item in (in_title, in_body, in_keywords):
+        assert item.get_absolute_url() in html
+    assert "三项公开工作经验" not in html
+    assert "<mark>三公”经费</mark>" in html
+    assert "找到 3 条结果" in html
+
+
+def test_search_by_document_number_ignores_bracket_style(client, agency_a):
+    item = make_item(agency_a, "关于印发实施方案的通知", document_number="舒政办〔2025〕12号")
+    assert item.get_absolute_url() in search(client, q="舒政办[2025]12号").text
+    assert item.get_absolute_url() in search(client, q="舒政办 2025").text
+
+
+def test_search_finds_single_characters_and_full_width_input(client, agency_a):
+    item = make_item(agency_a, "PM2.5监测情况通报")
+    assert item.get_absolute_url() in search(client, q="ｐｍ２").text
+    assert item.get_absolute_url() in search(client, q="测").text
+
+
+def test_unpublished_items_and_hidden_bodies_are_never_found(client, agency_a):
+    make_item(agency_a, "草稿里的三公经费", status=Item.Status.DRAFT)
+    make_item(agency_a, "待审核的三公经费", status=Item.Status.PENDING)
+    on_request = make_item(
+        agency_a,
+        "依申请公开的会议纪要",
+        mode=Item.Mode.ON_REQUEST,
+        body="<p>绝密的三公经费明细</p>",
+    )
+    html = search(client, q="三公经费").text
+    assert "草稿里的" not in html and "待审核的" not in html
+    assert on_request.get_absolute_url() not in html
+    assert "没有找到与“三公经费”相关的公开信息" in html
+    assert on_request.get_absolute_url() in search(client, q="会议纪要").text
+
+
+def test_no_results_page_suggests_what_to_do(client, agency_a):
+    make_item(agency_a, "其他信息")
+    html = search(client, q="不存在的词语", year="2025").text
+    assert "没有找到" in html and "去掉部分筛选条件" in html
+    assert reverse("catalog:list") in html and "申请" in html
+
+
+def test_search_is_filterable_like_lists(client, agency_a, agency_b):
+    a = make_item(agency_a, "财政局预算公开")
+    b = make_item(agency_b, "教体局预算公开")
+    html = search(client, q="预算", agency=agency_b.credit_code).text
+    assert b.get_absolute_url() in html and a.get_absolute_url() not in html
+
+
+def test_relevance_sort_puts_title_hits_first(client, agency_a):
+    title_hit = make_item(agency_a, "政府采购意向公开", summary="")
+    make_item(agency_a, "新的工作动态", summary="另有政府采购事项")
+    html = search(client, q="政府采购", sort="relevance").text
+    first = html.index(title_hit.get_absolute_url())
+    assert first < html.index("新的工作动态")
+
+
+def test_search_titles_with_markup_are_escaped_and_highlighted(client, agency_a):
+    make_item(agency_a, '<script>alert("x")</script>预算公开')
+    html = search(client, q="预算").text
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;" in html and "<mark>预算</mark>" in html
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "x" * 5000},
+        {"q": "a\x00b"},
+        {"q": "' & | ! <-> :* () \\"},
+        {"q": "<script>alert(1)</script>"},
+        {"q": "预算", "page": "0"},
+        {"q": "预算", "page": "abc"},
+        {"q": "预算", "sort": "relevance", "page": "999"},
+        {"q": "预算", "after": "x"},
+        {"q": "预算", "agency": "nope"},
+    ],
+)
+def test_hostile_search_input_never_500s(client, agency_a, params):
+    make_item(agency_a, "预算公开")
+    response = search(client, **params)
+    assert response.status_code in (200, 400)
+    assert "<script>alert" not in response.text
+
+
+def test_search_pages_through_results_by_date(client, agency_a):
+    for index in range(25):
+        make_item(agency_a, f"预算公开第{index}号")
+    first = search(client, q="预算").text
+    assert first.count('class="item-row"') == 20 and 'rel="next"' in first
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL plan")
+def test_postgresql_search_uses_the_gin_index(agency_a):
+    from catalog import search as catalog_search
+
+    make_item(agency_a, "三公经费")
+    queryset = catalog_search.matching(Item.objects.all(), ["三公经费"])
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        plan = queryset.explain()
+        cursor.execute("RESET enable_seqscan")
+    assert "item_search_gin" in plan
+    assert list(queryset.values_list("title", flat=True)) == ["三公经费"]
