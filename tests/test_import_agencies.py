@@ -1,10 +1,12 @@
 """`manage.py import_agencies FILE.xlsx` (spec/spreadsheets.md §1): all or nothing, every problem, idempotent."""
 
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from catalog import demo
 from catalog.agency_import import COLUMNS, export_rows, import_agencies, template_workbook
 from catalog.models import Agency
 from catalog.roles import DISCLOSURE_OFFICE, SYSTEM_ADMIN
@@ -388,3 +390,34 @@ def test_admin_offers_the_template_and_an_export_that_round_trips(
     path.write_bytes(export.content)
     plan = import_agencies(path, dry_run=True)
     assert plan.ok and len(plan.unchanged) == 2 and not plan.new and not plan.updated
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_shipped_example_extends_the_demo_county():
+    demo.seed(progress=lambda message: None)
+    output = run(FIXTURES / "agencies_shucheng.xlsx")
+    assert "导入完成：新增 27 个，更新 0 个，未变 0 个" in output
+    county = Agency.objects.get(name=demo.COUNTY)
+    office = Agency.objects.get(name="舒城县南港镇党政办公室")
+    assert [a.name for a in office.get_ancestors()] == [county.name, "舒城县南港镇人民政府"]
+    assert "未变 27 个" in run(FIXTURES / "agencies_shucheng.xlsx")
+    assert_tree_is_consistent()
+
+
+def test_shipped_bad_example_is_rejected_with_every_problem():
+    demo.seed(progress=lambda message: None)
+    before = snapshot()
+    message, listing = run_failing(FIXTURES / "agencies_bad.xlsx")
+    assert "共发现 7 个问题" in message
+    assert [line.split("：")[0] for line in listing.splitlines()] == [
+        "第3行「机关名称」",
+        "第4行「统一社会信用代码」",
+        "第4行「机关类型」",
+        "第4行「电子邮箱」",
+        "第4行「邮政编码」",
+        "第5行「上级机关」",
+        "第6行「机关名称」",
+    ]
+    assert snapshot() == before

@@ -7,7 +7,7 @@ sees these pages at all, whatever model permissions a group may have been given 
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.contrib.admin.widgets import FilteredSelectMultiple, RelatedFieldWidgetWrapper
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group, User
@@ -18,6 +18,16 @@ from .agencies import is_system_admin
 AGENCIES_HELP = (
     "工作人员只能查看和处理所属机关的数据；具有“公开办”角色的还包括所属机关的全部下级机关。"
 )
+ROLES_HELP = (
+    "信息员起草信息，审核人审核发布，办理人办理依申请公开，负责人审批延期，"
+    "公开办监督本机关及下级机关，系统管理员管理全部机关和账号。"
+)
+
+
+def label_roles(form):
+    if "groups" in form.fields:
+        form.fields["groups"].label = "角色"
+        form.fields["groups"].help_text = ROLES_HELP
 
 
 def agencies_field():
@@ -26,7 +36,16 @@ def agencies_field():
         required=False,
         label="所属机关",
         help_text=AGENCIES_HELP,
-        widget=FilteredSelectMultiple("机关", is_stacked=False),
+        # Wrapped like the admin wraps `groups`, which the selector's layout relies on.
+        widget=RelatedFieldWidgetWrapper(
+            FilteredSelectMultiple("机关", is_stacked=False),
+            User._meta.get_field("agencies"),
+            admin.site,
+            can_add_related=False,
+            can_change_related=False,
+            can_delete_related=False,
+            can_view_related=False,
+        ),
     )
 
 
@@ -37,6 +56,7 @@ class StaffChangeForm(UserChangeForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["agencies"] = list(self.instance.agencies.values_list("pk", flat=True))
+        label_roles(self)
 
 
 class StaffCreationForm(AdminUserCreationForm):
@@ -49,6 +69,7 @@ class StaffCreationForm(AdminUserCreationForm):
         super().__init__(*args, **kwargs)
         # Accounts made here are for agency staff, who need the staff interface.
         self.fields["is_staff"].initial = True
+        label_roles(self)
 
 
 class SystemAdminOnly:
