@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrate seed ci clean
+.PHONY: run test lint format migrate seed ci clean e2e
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -24,6 +24,17 @@ run: $(BIN)/.installed
 
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Browser tests (tests/e2e, marker `browser`): Debian's Chromium, never a downloaded browser;
+# axe-core from package-lock.json; screenshots land in test-artifacts/.
+APT_INSTALL = apt-get install -y $(1) || (apt-get update && apt-get install -y $(1))
+e2e: $(BIN)/.installed node_modules/.package-lock.json
+	@test -x /usr/bin/chromium || { $(call APT_INSTALL,chromium); }
+	@fc-list :lang=zh family | grep -q . || { $(call APT_INSTALL,fonts-wqy-microhei); }
+	$(BIN)/python -m pytest -m browser tests/e2e $(PYTEST_ARGS)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

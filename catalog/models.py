@@ -1,3 +1,4 @@
+import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -7,8 +8,10 @@ from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
+from . import attachments, sanitise
 from .credit_code import validate_credit_code
 from .fields import TsVectorField
+from .workflow import ItemWorkflow
 
 
 class AgencyQuerySet(TreeQuerySet):
@@ -211,8 +214,11 @@ class ItemQuerySet(models.QuerySet):
         )
 
 
-class Item(models.Model):
-    """One piece of government information in the catalog (spec/catalog.md, "An item")."""
+class Item(ItemWorkflow, models.Model):
+    """One piece of government information in the catalog (spec/catalog.md, "An item").
+
+    Status changes go through the methods of `ItemWorkflow` (catalog/workflow.py).
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
@@ -295,6 +301,13 @@ class Item(models.Model):
     published_at = models.DateTimeField("发布日期", null=True, blank=True, editable=False)
     corrected_at = models.DateTimeField("更正日期", null=True, blank=True, editable=False)
     withdrawn_at = models.DateTimeField("撤回日期", null=True, blank=True, editable=False)
+    workdays_to_publish = models.PositiveIntegerField(
+        "发布用时（工作日）",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="成文日期至发布日期的工作日数；超过20个工作日为逾期（条例第二十六条）",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="起草人",
@@ -337,18 +350,99 @@ class Item(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # Stored clean: every page, feed and export can trust the body (catalog/sanitise.py).
+        self.title = sanitise.clean_text(self.title)
+        self.document_number = sanitise.clean_text(self.document_number)
+        self.keywords = sanitise.clean_text(self.keywords)
+        self.subject = sanitise.clean_text(self.subject)
+        self.summary = sanitise.clean_multiline(self.summary)
+        self.body = sanitise.clean_body(self.body)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("catalog:item", args=[self.pk])
 
+    def clean(self):
+        if self.invalid_on and self.validity not in (self.Validity.REPEALED, self.Validity.EXPIRED):
+            raise ValidationError({"invalid_on": "只有“废止”或“失效”的文件才填写废止或失效日期"})
+        if self.validity in (self.Validity.REPEALED, self.Validity.EXPIRED) and not self.invalid_on:
+            raise ValidationError({"invalid_on": "请填写废止或失效日期"})
+        if self.pk and self.index_number:
+            published_agency = (
+                type(self).objects.filter(pk=self.pk).values_list("agency_id", flat=True)
+            )
+            if published_agency and published_agency[0] != self.agency_id:
+                raise ValidationError({"agency": "已发布信息的发布机构不能更改"})
 
+
+# Every saved change of an item, with its attachments, is kept with who and when.
+reversion.register(Item, follow=["attachments"])
+
+
+class ItemEvent(models.Model):
+    """An append-only log of an item's workflow steps: who did what, when, and why."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", "提交审核"
+        RETURNED = "returned", "退回修改"
+        PUBLISHED = "published", "审核发布"
+        CORRECTED = "corrected", "更正"
+        WITHDRAWN = "withdrawn", "撤回"
+        IMPORTED = "imported", "批量导入"
+
+    item = models.ForeignKey(
+        Item, verbose_name="政府信息", on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField("操作", max_length=20, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField("时间", auto_now_add=True)
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = "办理记录"
+        verbose_name_plural = "办理记录"
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class IndexCounter(models.Model):
+    """The last 索引号 serial given per agency and year; locked while publishing (catalog/numbering.py)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_serial = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "索引号计数器"
+        verbose_name_plural = "索引号计数器"
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="index_counter_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.agency_id}/{self.year}: {self.last_serial}"
+
+
+@reversion.register()
 class Attachment(models.Model):
     """A file attached to an item (PDF, OFD, Word, Excel, WPS, images, ZIP)."""
 
     item = models.ForeignKey(
         Item, verbose_name="政府信息", on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField("文件", upload_to="attachments/%Y/%m/")
-    name = models.CharField("文件名", max_length=200)
+    file = models.FileField("文件", upload_to=attachments.upload_to, max_length=200)
+    name = models.CharField(
+        "文件名", max_length=200, blank=True, help_text="留空则使用上传文件的原名"
+    )
     content_type = models.CharField("文件类型", max_length=100, editable=False)
     size = models.PositiveIntegerField("大小（字节）", editable=False, default=0)
     position = models.PositiveSmallIntegerField("排序", default=0)
@@ -360,6 +454,25 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self._is_new_upload():
+            self.name = sanitise.clean_filename(self.name or self.file.name)
+            self.size = self.file.size
+            ext = attachments.extension_of(self.file.name)
+            self.content_type = attachments.CONTENT_TYPES.get(ext, "application/octet-stream")
+        self.name = sanitise.clean_filename(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self._is_new_upload():
+            try:
+                attachments.validate_upload(self.file, self.file.name)
+            except ValidationError as error:
+                raise ValidationError({"file": error}) from None
+
+    def _is_new_upload(self):
+        return bool(self.file) and not getattr(self.file, "_committed", True)
 
 
 class DirectoryCount(models.Model):

@@ -69,6 +69,7 @@ ROLE_PERMISSIONS = {
         "catalog.add_directory",
         "catalog.change_directory",
         "catalog.view_item",
+        "catalog.view_attachment",
         "catalog.view_calendarday",
         "catalog.add_calendarday",
         "catalog.change_calendarday",

@@ -9,6 +9,7 @@ from datetime import time, timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "mptt",
     "reversion",
     "axes",
+    "csp",
     "catalog",
     "requests_app",
     "reports",
@@ -87,6 +89,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -282,3 +286,48 @@ try:
     REQUESTS_ONLINE_CUTOFF = time.fromisoformat(os.environ.get("REQUESTS_ONLINE_CUTOFF") or "17:00")
 except ValueError:
     raise ImproperlyConfigured("REQUESTS_ONLINE_CUTOFF must be a time such as 17:00") from None
+
+# Attachments of catalog items: the largest file accepted (catalog/attachments.py).
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 20) * 1024 * 1024
+
+# Content-Security-Policy (django-csp): every script and stylesheet is a file served by the
+# portal itself, so no inline <script>, no on*= handlers and no eval can run, and no other
+# site may frame a page. Style *attributes* stay allowed (style-src-attr) because django-mptt's
+# admin tree indents rows with them; they cannot run script. tests/test_security_headers.py
+# pins this policy and the browser tests fail on any CSP violation.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        **({"upgrade-insecure-requests": True} if HTTPS else {}),
+    }
+}
+# Browser features a disclosure portal never uses are switched off for every page.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+    )
+}

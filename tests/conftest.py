@@ -77,6 +77,12 @@ def make_staff(db):
     return make
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Staff fixtures set passwords; the production hasher is deliberately slow."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def make_xlsx(tmp_path):
     """Write rows (the first one the header row) to an .xlsx file with plain openpyxl; return its path."""

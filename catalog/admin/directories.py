@@ -1,0 +1,33 @@
+"""The directory tree of the catalog, managed as a tree (drag and drop, or the parent field).
+
+The tree is shared by all agencies, so only the 公开办 and the 系统管理员 (who hold
+add/change_directory, see catalog/roles.py) reshape it; everyone else may look.
+A directory that still holds items cannot be deleted (on_delete=PROTECT).
+"""
+
+from django.contrib import admin
+from django.db import transaction
+from mptt.admin import DraggableMPTTAdmin
+
+from ..models import Directory
+
+
+@admin.register(Directory)
+class DirectoryAdmin(DraggableMPTTAdmin):
+    list_display = ("tree_actions", "indented_title", "township_only")
+    list_display_links = ("indented_title",)
+    list_filter = ("township_only",)
+    search_fields = ("name",)
+    fields = ("name", "parent", "description", "township_only")
+    mptt_level_indent = 20
+
+    def save_model(self, request, obj, form, change):
+        # Tree edits rewrite lft/rght across the tree: one at a time (notes/scale.md).
+        with transaction.atomic():
+            list(Directory.objects.select_for_update().filter(level=0).values_list("pk"))
+            super().save_model(request, obj, form, change)
+
+    def _move_node(self, request):
+        with transaction.atomic():
+            list(Directory.objects.select_for_update().filter(level=0).values_list("pk"))
+            return super()._move_node(request)

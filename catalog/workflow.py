@@ -1,0 +1,194 @@
+"""The publication workflow of an item: 草稿 → 待审核 → 已发布, 退回, 更正, 撤回.
+
+Each step is one method of `Item` (mixed in from here to keep models.py short)
+that checks the transition and the user's right to make it, writes the item,
+appends an `ItemEvent` and records a django-reversion version with who and
+why, all in one transaction. Forbidden steps raise a `WorkflowError` subclass
+whose message is the Chinese text shown to staff.
+
+Who may do what:
+- submit: staff allowed to edit the item's agency (信息员, 审核人), from 草稿/已退回;
+- return, publish, correct, withdraw: a 审核人 (perm `catalog.publish_item`) of the
+  item's agency. "Of the agency" is `Agency.objects.for_staff`, the one scoping rule.
+"""
+
+import reversion
+from django.db import transaction
+from django.utils import timezone
+
+from .publicity import public_content_changed
+
+
+class WorkflowError(Exception):
+    """A workflow step that is not allowed; str(error) is the message for staff."""
+
+
+class TransitionNotAllowed(WorkflowError):
+    """The item's status does not allow this step."""
+
+
+class NotAllowedForUser(WorkflowError):
+    """The user lacks the role or does not work for the item's agency."""
+
+
+class ReasonRequired(WorkflowError):
+    """Returning needs a comment and withdrawing needs a reason."""
+
+
+class PublishedItemCannotBeDeleted(WorkflowError):
+    """Published and withdrawn items are withdrawn or corrected, never deleted (条例第二十六条)."""
+
+
+class ItemWorkflow:
+    """Mixed into `catalog.models.Item`."""
+
+    # -- who may act -------------------------------------------------------
+
+    def _works_for_agency(self, user):
+        from .models import Agency
+
+        if not (user and user.is_authenticated and user.is_active and user.is_staff):
+            return False
+        return Agency.objects.for_staff(user).filter(pk=self.agency_id).exists()
+
+    def user_can_edit(self, user):
+        return user.has_perm("catalog.change_item") and self._works_for_agency(user)
+
+    def user_can_review(self, user):
+        return user.has_perm("catalog.publish_item") and self._works_for_agency(user)
+
+    def allowed_actions(self, user):
+        """The workflow steps `user` may take on this item now (for the admin's buttons)."""
+        Status = self.Status
+        actions = set()
+        if self.status in (Status.DRAFT, Status.RETURNED) and self.user_can_edit(user):
+            actions.add("submit")
+        if self.user_can_review(user):
+            if self.status == Status.PENDING:
+                actions |= {"publish", "return"}
+            elif self.status == Status.PUBLISHED:
+                actions |= {"correct", "withdraw"}
+        return actions
+
+    def _check(self, user, allowed_statuses, step, *, review):
+        if self.status not in allowed_statuses:
+            raise TransitionNotAllowed(f"当前状态为“{self.get_status_display()}”，不能{step}。")
+        allowed = self.user_can_review(user) if review else self.user_can_edit(user)
+        if not allowed:
+            who = "本机关的审核人" if review else "本机关的工作人员"
+            raise NotAllowedForUser(f"只有{who}才能{step}。")
+
+    # -- one method per step ---------------------------------------------------
+
+    def _lock(self):
+        """Re-read the row FOR UPDATE so that two reviewers cannot both take a step."""
+        locked = type(self).objects.select_for_update().get(pk=self.pk)
+        self.status = locked.status
+        self.index_number = locked.index_number
+        self.index_year = locked.index_year
+        self.index_serial = locked.index_serial
+        self.published_at = locked.published_at
+
+    def _record(self, user, action, note=""):
+        self.events.create(action=action, user=user, note=note)
+        reversion.set_user(user)
+        comment = self.events.model.Action(action).label
+        reversion.set_comment(f"{comment}：{note}" if note else comment)
+
+    def submit(self, user):
+        """草稿/已退回 → 待审核."""
+        Status = self.Status
+        with transaction.atomic(), reversion.create_revision():
+            self._lock()
+            self._check(user, (Status.DRAFT, Status.RETURNED), "提交审核", review=False)
+            self.status = Status.PENDING
+            self.save()
+            self._record(user, "submitted")
+
+    def return_for_revision(self, user, comment):
+        """待审核 → 已退回, with the reviewer's comment for the drafter."""
+        comment = (comment or "").strip()
+        if not comment:
+            raise ReasonRequired("退回时必须填写审核意见。")
+        Status = self.Status
+        with transaction.atomic(), reversion.create_revision():
+            self._lock()
+            self._check(user, (Status.PENDING,), "退回", review=True)
+            self.status = Status.RETURNED
+            self.review_comment = comment
+            self.save()
+            self._record(user, "returned", comment)
+
+    def publish(self, user):
+        """待审核 → 已发布: sets 发布日期 and assigns the 索引号 (once, never changed)."""
+        # Imported here: numbering and the calendar read models that import this module.
+        from .numbering import assign_index_number
+        from .timeliness import workdays_taken
+
+        Status = self.Status
+        with transaction.atomic(), reversion.create_revision():
+            self._lock()
+            self._check(user, (Status.PENDING,), "发布", review=True)
+            self.published_at = timezone.now()
+            self.workdays_to_publish = workdays_taken(self.written_on, self.published_at)
+            if not self.index_number:
+                assign_index_number(self, self.published_at)
+            self.status = Status.PUBLISHED
+            self.review_comment = ""
+            self.save()
+            self._record(user, "published", self.index_number)
+            transaction.on_commit(lambda: public_content_changed(self))
+
+    def correct(self, user, note):
+        """Save the edited fields of a published item as a new version (更正).
+
+        The 索引号, 发布机构 and 发布日期 stay; `corrected_at` tells the public when.
+        """
+        from .timeliness import workdays_taken
+
+        note = (note or "").strip()
+        if not note:
+            raise ReasonRequired("更正时必须填写更正说明。")
+        Status = self.Status
+        with transaction.atomic(), reversion.create_revision():
+            original = type(self).objects.select_for_update().get(pk=self.pk)
+            if self.agency_id != original.agency_id:
+                raise TransitionNotAllowed("已发布信息的发布机构不能更改。")
+            self.status = original.status
+            self._check(user, (Status.PUBLISHED,), "更正", review=True)
+            self.index_number = original.index_number
+            self.index_year = original.index_year
+            self.index_serial = original.index_serial
+            self.published_at = original.published_at
+            self.workdays_to_publish = workdays_taken(self.written_on, self.published_at)
+            self.corrected_at = timezone.now()
+            self.save()
+            self._record(user, "corrected", note)
+            transaction.on_commit(lambda: public_content_changed(self))
+
+    def withdraw(self, user, reason):
+        """已发布 → 已撤回: the public URL stays and says when and why."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise ReasonRequired("撤回时必须填写撤回原因。")
+        Status = self.Status
+        with transaction.atomic(), reversion.create_revision():
+            self._lock()
+            self._check(user, (Status.PUBLISHED,), "撤回", review=True)
+            self.status = Status.WITHDRAWN
+            self.withdrawal_reason = reason
+            self.withdrawn_at = timezone.now()
+            self.save()
+            self._record(user, "withdrawn", reason)
+            transaction.on_commit(lambda: public_content_changed(self))
+
+    def is_locked_for_deletion(self):
+        return bool(self.index_number) or self.status in (
+            self.Status.PUBLISHED,
+            self.Status.WITHDRAWN,
+        )
+
+    def delete(self, *args, **kwargs):
+        if self.is_locked_for_deletion():
+            raise PublishedItemCannotBeDeleted("已发布或已撤回的政府信息不能删除，请使用撤回。")
+        return super().delete(*args, **kwargs)

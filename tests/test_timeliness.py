@@ -1,0 +1,106 @@
+"""条例第二十六条: published within 20 working days of 成文日期, else late by so many working days."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from catalog import timeliness
+from catalog.roles import INFORMATION_OFFICER, REVIEWER
+
+from .items import new_item
+
+D = datetime.date
+
+
+def at(day):
+    """Noon, Beijing time, on `day`."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+@pytest.mark.django_db  # the calendar reads the days staff entered
+@pytest.mark.parametrize(
+    ("written", "published", "workdays", "late", "label"),
+    [
+        (D(2025, 3, 3), D(2025, 3, 3), 0, 0, "按期"),
+        (D(2025, 3, 3), D(2025, 3, 31), 20, 0, "按期"),  # the 20th working day after
+        (D(2025, 3, 3), D(2025, 4, 1), 21, 1, "逾期1个工作日"),
+        # 国庆/中秋 2025: 1–8 Oct off, Sun 28 Sep and Sat 11 Oct worked.
+        (D(2025, 9, 26), D(2025, 10, 24), 16, 0, "按期"),
+        (D(2025, 9, 26), D(2025, 11, 7), 26, 6, "逾期6个工作日"),
+        # 成文日期 on a Sunday: counting starts the next day.
+        (D(2025, 3, 2), D(2025, 3, 3), 1, 0, "按期"),
+    ],
+)
+def test_workdays_taken_and_lateness(written, published, workdays, late, label):
+    taken = timeliness.workdays_taken(written, at(published))
+    assert taken == workdays
+    assert timeliness.days_late(taken) == late
+    assert timeliness.describe(taken) == label
+
+
+def test_not_published_is_unknown():
+    assert timeliness.workdays_taken(D(2025, 3, 3), None) is None
+    assert timeliness.describe(None) == "—"
+
+
+@pytest.fixture
+def staff(make_staff, agency_a):
+    return (
+        make_staff("drafter", [INFORMATION_OFFICER], [agency_a]),
+        make_staff("reviewer", [REVIEWER], [agency_a]),
+    )
+
+
+def publish_on(item, day, staff, monkeypatch):
+    drafter, reviewer = staff
+    monkeypatch.setattr(timezone, "now", lambda: at(day))
+    item.submit(drafter)
+    item.publish(reviewer)
+    item.refresh_from_db()
+    return item
+
+
+@pytest.mark.django_db
+def test_publication_records_the_working_days_taken(agency_a, staff, monkeypatch):
+    item = new_item(agency_a, written_on=D(2025, 3, 3))
+    publish_on(item, D(2025, 4, 1), staff, monkeypatch)
+    assert item.workdays_to_publish == 21
+
+
+@pytest.mark.django_db
+def test_correcting_the_written_date_recomputes_it(agency_a, staff, monkeypatch):
+    item = publish_on(
+        new_item(agency_a, written_on=D(2025, 3, 3)), D(2025, 4, 1), staff, monkeypatch
+    )
+    item.written_on = D(2025, 3, 10)
+    item.correct(staff[1], "成文日期有误")
+    item.refresh_from_db()
+    assert item.workdays_to_publish == 16
+
+
+@pytest.mark.django_db
+def test_admin_lists_and_filters_late_items_with_how_late(client, agency_a, staff, monkeypatch):
+    on_time = publish_on(
+        new_item(agency_a, title="按期发布的通知", written_on=D(2025, 3, 3)),
+        D(2025, 3, 31),
+        staff,
+        monkeypatch,
+    )
+    late = publish_on(
+        new_item(agency_a, title="逾期发布的通知", written_on=D(2025, 3, 3)),
+        D(2025, 4, 14),
+        staff,
+        monkeypatch,
+    )
+    assert late.workdays_to_publish == 29
+    client.force_login(staff[1])
+    url = reverse("admin:catalog_item_changelist")
+    page = client.get(url).text
+    assert "逾期9个工作日" in page and "按期" in page
+    page = client.get(url, {"timeliness": "late"}).text
+    assert late.title in page and on_time.title not in page
+    page = client.get(url, {"timeliness": "ontime"}).text
+    assert on_time.title in page and late.title not in page
+    assert late.title not in client.get(url, {"timeliness": "late10"}).text
