@@ -130,10 +130,23 @@ class Generator:
         now = timezone.now().isoformat()
         rows = (
             [
-                str(n.id), n.name, n.credit_code, n.kind, pgload.text(n.parent_id),
-                f"江淮省{n.name[:2]}市人民路{n.id}号", "工作日 8:30-12:00, 14:30-17:30",
-                f"0551-6{n.id:07d}", "", f"gk{n.id}@example.gov.cn", "230000", now, now,
-                str(n.lft), str(n.rght), "1", str(n.level),
+                str(n.id),
+                n.name,
+                n.credit_code,
+                n.kind,
+                pgload.text(n.parent_id),
+                f"江淮省{n.name[:2]}市人民路{n.id}号",
+                "工作日 8:30-12:00, 14:30-17:30",
+                f"0551-6{n.id:07d}",
+                "",
+                f"gk{n.id}@example.gov.cn",
+                "230000",
+                now,
+                now,
+                str(n.lft),
+                str(n.rght),
+                "1",
+                str(n.level),
             ]  # fmt: skip
             for n in nodes
         )
@@ -144,8 +157,10 @@ class Generator:
     def load_items(self, agencies, vocabulary):
         started = time.monotonic()
         generator = ItemGenerator(
-            self.scale.items, agencies, vocabulary, timezone.now(), seed=self.seed
+            self.scale.items, agencies, vocabulary, timezone.localtime(), seed=self.seed
         )
+        generator.prepare()
+        self.log(f"    prepared in {time.monotonic() - started:.1f} s")
         total = self.scale.items
 
         def progress(done):

@@ -13,18 +13,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from catalog.models import Directory, Item
+from catalog.numbering import format_index_number
 from catalog.publicity import public_text
+from catalog.timeliness import workdays_taken
 from catalog.tokens import BODY_CHARS, MAX_POSITION, MAX_POSITIONS_PER_LEXEME, document_vector, runs
 
 from .pgload import text
 from .vocabulary import RARE_EVERY, RARE_TERM
-
-try:
-    from catalog.numbering import format_index_number
-except ImportError:  # until the staff side's numbering lands: the format of spec/catalog.md
-
-    def format_index_number(credit_code, year, serial):
-        return f"{credit_code}/{year:04d}-{serial:05d}"
 
 # Shares of statuses, 公开方式 and genres, roughly as on real portals.
 STATUSES = [
@@ -68,8 +63,8 @@ ITEM_COLUMNS = [
     "id", "agency_id", "directory_id", "index_number", "index_year", "index_serial", "title",
     "summary", "body", "document_number", "written_on", "genre", "subject", "keywords",
     "validity", "effective_on", "invalid_on", "mode", "status", "review_comment",
-    "withdrawal_reason", "published_at", "corrected_at", "withdrawn_at", "created_by_id",
-    "created_at", "updated_at", "search_vector",
+    "withdrawal_reason", "published_at", "corrected_at", "withdrawn_at", "workdays_to_publish",
+    "created_by_id", "created_at", "updated_at", "search_vector",
 ]  # fmt: skip
 
 
@@ -182,6 +177,7 @@ class ItemGenerator:
         self.agencies = agencies
         self.vocabulary = vocabulary
         self.now = now
+        self.seed = seed
         self.rng = random.Random(seed)
         self.vectors = VectorBuilder(vocabulary.sentences)
         self.common_dirs, self.township_dirs, self.directory_ids = leaf_directories()
@@ -194,6 +190,29 @@ class ItemGenerator:
         factor = {"government": 3.0, "department": 1.0, "township": 0.6}
         return [factor.get(a.kind, 1.0) * self.rng.lognormvariate(0, 0.8) for a in self.agencies]
 
+    def prepare(self):
+        """Dates and agencies of every item, and the working days they took to publish.
+
+        Run before the COPY starts: the working-day calendar reads the database,
+        which cannot answer a query while a COPY is in progress.
+        """
+        rng = random.Random(self.seed + 1)
+        self.times = self.timestamps()
+        self.agency_for = rng.choices(self.agencies, self.agency_weights, k=self.count)
+        # Mostly within the 20 working days of 条例第二十六条, some late.
+        self.written_on = [
+            (
+                at
+                - timedelta(days=rng.randint(30, 60) if rng.random() < 0.05 else rng.randint(0, 15))
+            ).date()
+            for at in self.times
+        ]
+        self.workdays = {}
+        for written_on, at in zip(self.written_on, self.times, strict=True):
+            key = (written_on, at.date())
+            if key not in self.workdays:
+                self.workdays[key] = workdays_taken(written_on, at)
+
     def timestamps(self):
         start = self.now - timedelta(days=365 * YEARS)
         span = (self.now - start).total_seconds() - 3600
@@ -202,14 +221,14 @@ class ItemGenerator:
 
     def rows(self):
         rng = self.rng
-        agency_for = rng.choices(self.agencies, self.agency_weights, k=self.count)
         status_of, mode_of, genre_of = pick(rng, STATUSES), pick(rng, MODES), pick(rng, GENRES)
         sentences = self.vocabulary.sentences
         subjects, works = self.vocabulary.subjects, self.vocabulary.works
         public = (Item.Status.PUBLISHED, Item.Status.WITHDRAWN)
-        for index, at in enumerate(self.timestamps()):
+        for index, at in enumerate(self.times):
             pk = index + 1
-            agency = agency_for[index]
+            agency = self.agency_for[index]
+            written_on = self.written_on[index]
             status, mode, genre = status_of(), mode_of(), genre_of()
             year = at.year
             subject, work = rng.choice(subjects), rng.choice(works)
@@ -236,14 +255,13 @@ class ItemGenerator:
                 if agency.kind == "township"
                 else self.common_dirs
             )
-            written_on = (at - timedelta(days=rng.randint(0, 15))).date()
             validity = effective_on = invalid_on = None
             if genre in GENRE_DIRECTORY:
                 validity = rng.choices(["valid", "repealed", "expired"], [85, 10, 5])[0]
                 effective_on = written_on + timedelta(days=30)
                 if validity != "valid":
                     invalid_on = effective_on + timedelta(days=rng.randint(200, 1500))
-            index_number = index_year = index_serial = None
+            index_number = index_year = index_serial = workdays = None
             published_at = corrected_at = withdrawn_at = None
             withdrawal_reason = ""
             updated_at = at
@@ -252,6 +270,7 @@ class ItemGenerator:
                 serial = self.counters[key] = self.counters.get(key, 0) + 1
                 index_number = format_index_number(agency.credit_code, year, serial)
                 index_year, index_serial, published_at = year, serial, at
+                workdays = self.workdays[(written_on, at.date())]
                 if rng.random() < 0.02:
                     corrected_at = updated_at = min(at + timedelta(days=3), self.now)
                 if status == Item.Status.WITHDRAWN:
@@ -286,6 +305,7 @@ class ItemGenerator:
                 published_at.isoformat() if published_at else r"\N",
                 corrected_at.isoformat() if corrected_at else r"\N",
                 withdrawn_at.isoformat() if withdrawn_at else r"\N",
+                text(workdays),
                 r"\N",
                 (at - timedelta(days=1)).isoformat(),
                 updated_at.isoformat(),

@@ -95,11 +95,13 @@ def drop_secondary_structures(table):
         indexes = cursor.fetchall()
         quoted = connection.ops.quote_name(table)
         for name, _ in constraints:
-            cursor.execute(f"ALTER TABLE {quoted} DROP CONSTRAINT {connection.ops.quote_name(name)}")
+            cursor.execute(
+                f"ALTER TABLE {quoted} DROP CONSTRAINT {connection.ops.quote_name(name)}"
+            )
         for name, _ in indexes:
             cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
     return [
-        *(f"CREATE {definition[len('CREATE '):]}" for _, definition in indexes),
+        *(f"CREATE {definition[len('CREATE ') :]}" for _, definition in indexes),
         # Unique constraints first: foreign keys elsewhere may need their index.
         *(
             f"ALTER TABLE {quoted} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}"
