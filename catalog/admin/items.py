@@ -24,6 +24,7 @@ from ..models import Attachment, Directory, Item, ItemEvent
 from ..scoping import AgencyScopedAdmin, staff_agencies
 from ..workflow import WorkflowError
 from .item_filters import PublicationYearFilter, ScopedAgencyFilter, StatusFilter, TimelinessFilter
+from .item_import_views import ItemImportViews
 from .item_versions import VersionViews
 
 PUBLIC_STATUSES = (Item.Status.PUBLISHED, Item.Status.WITHDRAWN)
@@ -127,7 +128,7 @@ class ItemEventInline(admin.TabularInline):
 
 
 @admin.register(Item)
-class ItemAdmin(VersionViews, AgencyScopedAdmin, VersionAdmin):
+class ItemAdmin(ItemImportViews, VersionViews, AgencyScopedAdmin, VersionAdmin):
     form = ItemForm
     change_form_template = "admin/catalog/item/change_form.html"
     change_list_template = "admin/catalog/item/change_list.html"
@@ -334,16 +335,24 @@ class ItemAdmin(VersionViews, AgencyScopedAdmin, VersionAdmin):
             context["can_submit_on_save"] = request.user.has_perm("catalog.add_item")
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_import": self.can_import(request)}
+        return super().changelist_view(request, extra_context)
+
     # -- workflow steps ----------------------------------------------------------
 
     def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/workflow/<str:step>/",
-                self.admin_site.admin_view(self.workflow_view),
-                name="catalog_item_workflow",
-            ),
-        ] + super().get_urls()
+        return (
+            self.import_urls()
+            + [
+                path(
+                    "<path:object_id>/workflow/<str:step>/",
+                    self.admin_site.admin_view(self.workflow_view),
+                    name="catalog_item_workflow",
+                ),
+            ]
+            + super().get_urls()
+        )
 
     def _change_url(self, item):
         return reverse("admin:catalog_item_change", args=[item.pk])
