@@ -237,6 +237,21 @@ if MEDIA_STORAGE == "s3":
         },
     }
 
+# Files attached to 依申请公开 requests hold personal data: outside MEDIA_ROOT (never served
+# at MEDIA_URL), or under a private/ prefix of the bucket; staff download them through a view
+# that checks the agency.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT") or BASE_DIR / "private_media")
+if MEDIA_STORAGE == "s3":
+    STORAGES["private"] = {
+        "BACKEND": STORAGES["default"]["BACKEND"],
+        "OPTIONS": {**STORAGES["default"]["OPTIONS"], "location": "private"},
+    }
+else:
+    STORAGES["private"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": "/private-media-not-served/"},
+    }
+
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"

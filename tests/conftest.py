@@ -98,3 +98,14 @@ def make_xlsx(tmp_path):
         return path
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _private_files_in_tmp(tmp_path, monkeypatch):
+    """Request attachments (personal data) go to a temporary folder, not private_media/."""
+    from django.core.files.storage import FileSystemStorage
+
+    from requests_app.models import RequestAttachment
+
+    storage = FileSystemStorage(location=tmp_path / "private")
+    monkeypatch.setattr(RequestAttachment._meta.get_field("file"), "storage", storage)

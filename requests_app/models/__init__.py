@@ -1,0 +1,27 @@
+from .cases import Case
+from .records import (
+    Answer,
+    Consultation,
+    Correction,
+    Extension,
+    FeeNotice,
+    RequestAttachment,
+    RequestEvent,
+)
+from .requests import Request, RequestCounter, next_request_number
+from .workflow import TransitionError
+
+__all__ = [
+    "Answer",
+    "Case",
+    "Consultation",
+    "Correction",
+    "Extension",
+    "FeeNotice",
+    "Request",
+    "RequestAttachment",
+    "RequestCounter",
+    "RequestEvent",
+    "TransitionError",
+    "next_request_number",
+]

@@ -1,0 +1,140 @@
+"""How a request arrives: registered by staff, or submitted online and confirmed (条例第三十一条),
+and the small edits staff make afterwards. One method per change, like `workflow.py`."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .. import deadlines
+from ..attachments import check_attachment
+from .workflow import TransitionError, _fmt, _today
+
+
+class RequestArrival:
+    @classmethod
+    def register(cls, *, agency, user, channel, received_on, submitted_at=None, **fields):
+        """Staff register a request that arrived by any channel (条例第三十一条: the received
+        date is the day handed in, signed for, or confirmed). Returns (request, query code)."""
+        from .requests import next_request_number
+
+        if received_on > _today():
+            raise TransitionError("收到申请之日不能晚于今天。")
+        request = cls(
+            agency=agency,
+            channel=channel,
+            received_on=received_on,
+            submitted_at=submitted_at,
+            status=cls.Status.IN_PROGRESS,
+            created_by=user,
+            **fields,
+        )
+        code = request.set_query_code()
+        with transaction.atomic():
+            request.number = next_request_number(agency, received_on.year)
+            request.full_clean()
+            request.save()
+            request._log(
+                user,
+                "registered",
+                f"登记（{request.get_channel_display()}），收到申请之日 {_fmt(received_on)}",
+            )
+        return request, code
+
+    @classmethod
+    def submit_online(
+        cls, *, agency, submitted_at=None, submission_key=None, attachments=(), **fields
+    ):
+        """An applicant's online form. Returns (request, query code).
+
+        The received date follows the default rule (working day before the cut-off, else the
+        next working day) until staff confirm. A resubmission with the same `submission_key`
+        (double click, reload) returns the first request and None for the code: the caller
+        keeps the code it showed the first time.
+        """
+        from .requests import next_request_number
+
+        if submission_key:
+            existing = cls.objects.filter(submission_key=submission_key).first()
+            if existing:
+                return existing, None
+        for upload in attachments:
+            check_attachment(upload)
+        submitted_at = submitted_at or timezone.now()
+        received_on = deadlines.online_received_date(submitted_at)
+        request = cls(
+            agency=agency,
+            channel=cls.Channel.ONLINE,
+            submitted_at=submitted_at,
+            received_on=received_on,
+            status=cls.Status.SUBMITTED,
+            submission_key=submission_key or None,
+            **fields,
+        )
+        code = request.set_query_code()
+        try:
+            with transaction.atomic():
+                request.number = next_request_number(agency, received_on.year)
+                request.full_clean(validate_unique=False)
+                request.save()
+                request._log(
+                    None, "submitted", f"网上提交，按规则收到申请之日为 {_fmt(received_on)}"
+                )
+                for upload in attachments:
+                    request._save_attachment(None, upload, "applicant")
+        except IntegrityError:
+            if submission_key:  # the same form, submitted twice at the same moment
+                return cls.objects.get(submission_key=submission_key), None
+            raise
+        return request, code
+
+    def confirm_receipt(self, user, received_on=None):
+        """Staff confirm an online request; the received date may be set (条例第三十一条)."""
+        with transaction.atomic():
+            self._lock([self.Status.SUBMITTED], "确认收到")
+            received_on = received_on or self.received_on
+            if received_on > _today():
+                raise TransitionError("收到申请之日不能晚于今天。")
+            if self.submitted_at and received_on < timezone.localdate(self.submitted_at):
+                raise TransitionError("收到申请之日不能早于提交日期。")
+            self.received_on = received_on
+            self.status = self.Status.IN_PROGRESS
+            self.save(update_fields=["received_on", "status", "updated_at"])
+            self._log(user, "confirmed", f"确认收到，收到申请之日 {_fmt(received_on)}")
+
+    def update_details(self, user, **fields):
+        """Correct the registered data (typos); the log names the fields, not their values."""
+        editable = {
+            "applicant_kind", "applicant_name", "id_type", "id_number", "contact_person",
+            "phone", "email", "address", "postcode", "needs_assistance", "description",
+            "document_number", "form_wanted", "delivery",
+        }  # fmt: skip
+        unknown = set(fields) - editable
+        if unknown:
+            raise TransitionError(f"不能修改这些字段：{'、'.join(sorted(unknown))}")
+        with transaction.atomic():
+            self._lock([], "修改")
+            changed = [name for name, value in fields.items() if getattr(self, name) != value]
+            if not changed:
+                return
+            for name in changed:
+                setattr(self, name, fields[name])
+            self.full_clean(validate_unique=False)
+            self.save(update_fields=[*changed, "updated_at"])
+            labels = "、".join(str(self._meta.get_field(name).verbose_name) for name in changed)
+            self._log(user, "edited", f"修改：{labels}")
+
+    def reset_query_code(self, user):
+        """A new private code for an applicant who lost theirs; the old one stops working."""
+        with transaction.atomic():
+            self._lock([], "重置查询码")
+            code = self.set_query_code()
+            self.save(update_fields=["query_code_hash", "updated_at"])
+            self._log(user, "code_reset", "重置查询码")
+        return code
+
+    def add_attachment(self, user, upload, source="staff"):
+        with transaction.atomic():
+            self._lock([], "添加附件")
+            if self.attachments.count() >= 20:
+                raise TransitionError("每件申请最多 20 个附件。")
+            check_attachment(upload)
+            return self._save_attachment(user, upload, source)

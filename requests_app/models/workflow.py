@@ -1,0 +1,423 @@
+"""The life of a request: one method per state change (spec/legal-rules.md §2–§6).
+
+Each method checks that the change is allowed (raising `TransitionError` with a Chinese
+message if not), locks the row so two clicks cannot both pass the check, writes the change
+and its log entry, all in one transaction. Forms parse input; these methods decide.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .. import deadlines
+from ..attachments import check_attachment
+from ..outcomes import ABANDONMENT_OUTCOMES, OUTCOME_INFO, Outcome
+
+
+class TransitionError(ValidationError):
+    """A state change that the rules do not allow now; the message says why, in Chinese."""
+
+
+def _today():
+    return timezone.localdate()
+
+
+def _fmt(day):
+    return f"{day:%Y-%m-%d}" if day else ""
+
+
+class RequestWorkflow:
+    """The handling of a request after it arrived; mixed into `Request`."""
+
+    # --- 补正 (条例第三十条) -----------------------------------------------------------------
+
+    def request_correction(self, user, *, items, notified_on=None, deadline=None):
+        """The one combined 补正告知, within 7 working days of receipt; stops the clock."""
+        from .records import Correction
+
+        notified_on = notified_on or _today()
+        with transaction.atomic():
+            self._lock([self.Status.IN_PROGRESS], "发出补正告知")
+            if Correction.objects.filter(request=self).exists():
+                raise TransitionError("补正告知只能发出一次（条例第三十条：一次性告知）。")
+            limit = deadlines.correction_notice_limit(self.received_on)
+            if notified_on > limit.date:
+                raise TransitionError(f"补正告知应在收到申请之日起7个工作日内（{limit}前）发出。")
+            if notified_on < self.received_on or notified_on > _today():
+                raise TransitionError("告知日期应在收到申请之日与今天之间。")
+            if not items.strip():
+                raise TransitionError("请写明需要补正的事项。")
+            deadline = deadline or deadlines.default_correction_deadline(notified_on).date
+            if deadline <= notified_on:
+                raise TransitionError("补正期限应晚于告知日期。")
+            self.correction = Correction.objects.create(
+                request=self,
+                notified_on=notified_on,
+                items=items,
+                deadline=deadline,
+                created_by=user,
+            )
+            self._set_status(self.Status.AWAITING_CORRECTION)
+            self._log(user, "correction_requested", f"补正告知，补正期限 {_fmt(deadline)}")
+
+    def receive_correction(self, user, *, corrected_on=None, note=""):
+        """The corrected request arrived: the 20-day clock restarts from that day."""
+        corrected_on = corrected_on or _today()
+        with transaction.atomic():
+            self._lock([self.Status.AWAITING_CORRECTION], "登记补正")
+            correction = self.correction
+            if corrected_on < correction.notified_on or corrected_on > _today():
+                raise TransitionError("补正收到日期应在告知日期与今天之间。")
+            correction.corrected_on = corrected_on
+            correction.correction_note = note
+            correction.save(update_fields=["corrected_on", "correction_note"])
+            self._set_status(self.Status.IN_PROGRESS)
+            self._log(
+                user, "correction_received", f"收到补正（{_fmt(corrected_on)}），重新起算答复期限"
+            )
+
+    def abandon_uncorrected(self, user, *, on=None):
+        """条例第三十条: no correction within the limit, the request is treated as abandoned."""
+        on = on or _today()
+        with transaction.atomic():
+            self._lock([self.Status.AWAITING_CORRECTION], "按逾期不补正办结")
+            if on <= self.correction.deadline:
+                raise TransitionError(f"补正期限（{_fmt(self.correction.deadline)}）尚未届满。")
+            self._close(
+                user,
+                Outcome.NOT_CORRECTED,
+                on,
+                reasons=f"申请人未在补正期限（{_fmt(self.correction.deadline)}）内补正，"
+                "视为放弃申请，本机关不再处理该政府信息公开申请。",
+                kind="abandoned",
+            )
+
+    # --- consultation (条例第三十二条) ---------------------------------------------------------
+
+    def start_consultation(
+        self, user, *, kind, addressee, matter, sent_on=None, addressee_address=""
+    ):
+        from .records import Consultation
+
+        sent_on = sent_on or _today()
+        with transaction.atomic():
+            self._lock([self.Status.IN_PROGRESS, self.Status.CONSULTING], "征求意见")
+            if sent_on < self.received_on or sent_on > _today():
+                raise TransitionError("发出日期应在收到申请之日与今天之间。")
+            consultation = Consultation.objects.create(
+                request=self,
+                kind=kind,
+                addressee=addressee,
+                addressee_address=addressee_address,
+                matter=matter,
+                sent_on=sent_on,
+                created_by=user,
+            )
+            self._set_status(self.Status.CONSULTING)
+            self._log(
+                user,
+                "consultation_sent",
+                f"向{addressee}征求意见（{_fmt(sent_on)}），期间不计入答复期限",
+            )
+        return consultation
+
+    def record_consultation_reply(
+        self, user, consultation, *, opinion, replied_on=None, summary=""
+    ):
+        """The reply (or its absence after 15 working days) ends that pause."""
+        from .records import Consultation
+
+        with transaction.atomic():
+            self._lock([self.Status.CONSULTING], "登记意见")
+            consultation = Consultation.objects.select_for_update().get(
+                pk=consultation.pk, request=self
+            )
+            if consultation.is_closed:
+                raise TransitionError("该征求意见已有结果。")
+            if opinion == Consultation.Opinion.NO_REPLY:
+                limit = consultation.reply_limit()
+                if _today() <= limit.date:
+                    raise TransitionError(
+                        f"答复期限（{limit}）尚未届满，不能登记为逾期未提出意见。"
+                    )
+                replied_on = None
+            else:
+                replied_on = replied_on or _today()
+                if replied_on < consultation.sent_on or replied_on > _today():
+                    raise TransitionError("意见收到日期应在发出日期与今天之间。")
+            consultation.opinion = opinion
+            consultation.replied_on = replied_on
+            consultation.reply_summary = summary
+            consultation.save(update_fields=["opinion", "replied_on", "reply_summary"])
+            if not self.consultations.filter(opinion="").exists():
+                self._set_status(self.Status.IN_PROGRESS)
+            self._log(
+                user,
+                "consultation_replied",
+                f"{consultation.addressee}：{consultation.get_opinion_display()}"
+                + (f"（{_fmt(replied_on)}）" if replied_on else ""),
+            )
+
+    # --- extension (条例第三十三条) ------------------------------------------------------------
+
+    def request_extension(self, user, *, reason):
+        from .records import Extension
+
+        open_statuses = [
+            self.Status.IN_PROGRESS,
+            self.Status.CONSULTING,
+            self.Status.AWAITING_PAYMENT,
+        ]
+        with transaction.atomic():
+            self._lock(open_statuses, "提请延期")
+            existing = Extension.objects.filter(request=self).first()
+            if existing and existing.status != Extension.Status.REJECTED:
+                raise TransitionError("延期答复只能一次，且已有延期申请。")
+            if not reason.strip():
+                raise TransitionError("请写明延期理由。")
+            if existing:
+                existing.delete()  # a refused request may be asked again; the log keeps both
+            self.extension = Extension.objects.create(
+                request=self, reason=reason, requested_by=user, requested_at=timezone.now()
+            )
+            self._log(user, "extension_requested", f"提请延期：{reason}")
+
+    def decide_extension(self, user, *, approve, note=""):
+        """Only a 负责人 (perm approve_extension) of this agency approves; who and when are kept."""
+        from catalog.models import Agency
+
+        from .records import Extension
+
+        if not user.has_perm("requests_app.approve_extension") or not (
+            Agency.objects.for_staff(user).filter(pk=self.agency_id).exists()
+        ):
+            raise TransitionError("只有本机关政府信息公开工作机构负责人可以批准延期。")
+        with transaction.atomic():
+            self._lock([], "审批延期")
+            extension = Extension.objects.select_for_update().filter(request=self).first()
+            if extension is None or extension.status != Extension.Status.PENDING:
+                raise TransitionError("没有待批准的延期申请。")
+            if approve:
+                if self.is_closed:
+                    raise TransitionError("申请已办结，无需延期。")
+                original = self.due(extended=False)
+                if _today() > original.date:
+                    raise TransitionError(f"原答复期限（{original}）已过，不能再批准延期。")
+            extension.status = Extension.Status.APPROVED if approve else Extension.Status.REJECTED
+            extension.decided_by = user
+            extension.decided_at = timezone.now()
+            extension.decision_note = note
+            extension.save()
+            self.extension = extension
+            if approve:
+                self._log(
+                    user, "extension_approved", f"批准延期20个工作日，答复期限延至 {self.due()}"
+                )
+            else:
+                self._log(user, "extension_rejected", f"不批准延期{('：' + note) if note else ''}")
+
+    # --- fees (国办函〔2020〕109号) --------------------------------------------------------------
+
+    def applicant_month_position(self):
+        """This request's place among the applicant's requests to the agency that month."""
+        same_applicant = (
+            {"id_number": self.id_number}
+            if self.id_number
+            else {"applicant_name": self.applicant_name}
+        )
+        month = self.received_on.replace(day=1)
+        earlier = (
+            type(self)
+            .objects.filter(
+                agency_id=self.agency_id,
+                received_on__gte=month,
+                received_on__lte=self.received_on,
+                **same_applicant,
+            )
+            .exclude(received_on=self.received_on, pk__gt=self.pk)
+        )
+        return earlier.count()
+
+    def issue_fee_notice(self, user, *, basis, pages=None, notified_on=None):
+        """A 收费通知 on one schedule; stops the clock until payment (20 working days to pay)."""
+        from .records import FeeNotice
+
+        notified_on = notified_on or _today()
+        with transaction.atomic():
+            self._lock([self.Status.IN_PROGRESS], "发出收费通知")
+            if basis == FeeNotice.Basis.PER_PAGE:
+                if not pages:
+                    raise TransitionError("按量计收需填写页数。")
+                quantity, amount = pages, deadlines.per_page_fee(pages)
+            else:
+                quantity = self.applicant_month_position()
+                amount = deadlines.per_request_fee(quantity)
+            if amount <= 0:
+                raise TransitionError("按规定此件申请不收费（未超过免费额度）。")
+            if notified_on < self.received_on or notified_on > _today():
+                raise TransitionError("通知日期应在收到申请之日与今天之间。")
+            notice = FeeNotice.objects.create(
+                request=self,
+                basis=basis,
+                quantity=quantity,
+                amount=amount,
+                notified_on=notified_on,
+                pay_by=deadlines.fee_payment_limit(notified_on).date,
+                created_by=user,
+            )
+            self._set_status(self.Status.AWAITING_PAYMENT)
+            self._log(
+                user,
+                "fee_notified",
+                f"收费通知：{notice.get_basis_display()} {amount} 元，缴费期限 {_fmt(notice.pay_by)}",
+            )
+        return notice
+
+    def _open_fee_notice(self):
+        notice = self.fee_notices.select_for_update().filter(paid_on__isnull=True).last()
+        if notice is None:
+            raise TransitionError("没有待缴费的收费通知。")
+        return notice
+
+    def record_payment(self, user, *, paid_on=None):
+        paid_on = paid_on or _today()
+        with transaction.atomic():
+            self._lock([self.Status.AWAITING_PAYMENT], "登记缴费")
+            notice = self._open_fee_notice()
+            if paid_on < notice.notified_on or paid_on > _today():
+                raise TransitionError("缴费日期应在通知日期与今天之间。")
+            if paid_on > notice.pay_by:
+                raise TransitionError(
+                    f"缴费期限（{_fmt(notice.pay_by)}）已过，应按逾期未缴费办结。"
+                )
+            notice.paid_on = paid_on
+            notice.save(update_fields=["paid_on"])
+            self.fee_amount += notice.amount
+            self.save(update_fields=["fee_amount", "updated_at"])
+            self._set_status(self.Status.IN_PROGRESS)
+            self._log(user, "fee_paid", f"已缴费 {notice.amount} 元（{_fmt(paid_on)}）")
+
+    def abandon_unpaid(self, user, *, on=None):
+        on = on or _today()
+        with transaction.atomic():
+            self._lock([self.Status.AWAITING_PAYMENT], "按逾期未缴费办结")
+            notice = self._open_fee_notice()
+            if on <= notice.pay_by:
+                raise TransitionError(f"缴费期限（{_fmt(notice.pay_by)}）尚未届满。")
+            self._close(
+                user,
+                Outcome.FEE_UNPAID,
+                on,
+                reasons=f"申请人未在缴费期限（{_fmt(notice.pay_by)}）内缴纳信息处理费，"
+                "本机关不再处理该政府信息公开申请。",
+                kind="abandoned",
+            )
+
+    # --- answer (条例第三十六条–第三十九条) ------------------------------------------------------
+
+    def answer(
+        self,
+        user,
+        *,
+        outcome,
+        answered_on=None,
+        legal_basis=None,
+        reasons="",
+        content="",
+        referral="",
+    ):
+        """Close the request with exactly one of the 21 outcomes."""
+        from .records import Correction
+
+        outcome = Outcome(outcome)
+        answered_on = answered_on or _today()
+        with transaction.atomic():
+            self._lock([self.Status.IN_PROGRESS], "答复")
+            if outcome in ABANDONMENT_OUTCOMES:
+                raise TransitionError("逾期不补正、逾期未缴费请使用相应的终止办理操作。")
+            if (
+                outcome == Outcome.STILL_UNCLEAR
+                and not Correction.objects.filter(request=self, corrected_on__isnull=False).exists()
+            ):
+                raise TransitionError("只有补正后的申请才能答复为“补正后申请内容仍不明确”。")
+            if OUTCOME_INFO[outcome].needs_reasons and not reasons.strip():
+                raise TransitionError("不予公开、部分公开、无法提供、不予处理等答复须说明理由。")
+            if answered_on < self.received_on or answered_on > _today():
+                raise TransitionError("答复日期应在收到申请之日与今天之间。")
+            self._close(
+                user,
+                outcome,
+                answered_on,
+                legal_basis=legal_basis,
+                reasons=reasons,
+                content=content,
+                referral=referral,
+            )
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _lock(self, allowed, action):
+        """Re-read the status under a row lock and check the change is allowed from it."""
+        current = type(self).objects.select_for_update().only("status").get(pk=self.pk)
+        self.status = current.status
+        if allowed and current.status not in allowed:
+            raise TransitionError(f"申请当前为“{current.get_status_display()}”，不能{action}。")
+        if not allowed and current.status == self.Status.CLOSED and action != "添加附件":
+            raise TransitionError(f"申请已办结，不能{action}。")
+
+    def _set_status(self, status):
+        self.status = status
+        self.save(update_fields=["status", "updated_at"])
+
+    def _close(
+        self,
+        user,
+        outcome,
+        on,
+        *,
+        legal_basis=None,
+        reasons="",
+        content="",
+        referral="",
+        kind="answered",
+    ):
+        from .records import Answer
+
+        self.answer_record = Answer.objects.create(
+            request=self,
+            outcome=outcome,
+            answered_on=on,
+            legal_basis=OUTCOME_INFO[outcome].basis if legal_basis is None else legal_basis,
+            reasons=reasons,
+            content=content,
+            referral=referral,
+            created_by=user,
+        )
+        self.status = self.Status.CLOSED
+        self.outcome = outcome
+        self.closed_on = on
+        self.save(update_fields=["status", "outcome", "closed_on", "updated_at"])
+        self._log(user, kind, f"{Outcome(outcome).label}（{_fmt(on)}）")
+
+    def _save_attachment(self, user, upload, source):
+        from .records import RequestAttachment
+
+        content_type = check_attachment(upload)
+        attachment = RequestAttachment(
+            request=self,
+            name=upload.name[-200:],
+            content_type=content_type,
+            size=upload.size,
+            source=source,
+            uploaded_by=user,
+        )
+        attachment.file.save(upload.name[-100:], upload, save=False)
+        attachment.save()
+        self._log(user, "attachment_added", f"附件：{attachment.name}")
+        return attachment
+
+    def _log(self, user, kind, message=""):
+        from .records import RequestEvent
+
+        self._prefetched_objects_cache = {}  # consultations or fee notices may have changed
+        return RequestEvent.objects.create(request=self, actor=user, kind=kind, message=message)

@@ -1,0 +1,167 @@
+"""The 21 outcomes of a request: the leaf rows of the annual report's section 三
+(spec/annual-report-2021.md), with the ledger's short names (spec/spreadsheets.md §2) and the
+article of the 条例 an answer letter cites by default.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+
+
+class Outcome(models.TextChoices):
+    GRANTED = "granted", "（一）予以公开"
+    PARTLY_GRANTED = "partly_granted", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+    STATE_SECRET = "state_secret", "（三）不予公开 1.属于国家秘密"
+    PROHIBITED_BY_LAW = "prohibited_by_law", "（三）不予公开 2.其他法律行政法规禁止公开"
+    SECURITY_STABILITY = "security_stability", "（三）不予公开 3.危及“三安全一稳定”"
+    THIRD_PARTY = "third_party", "（三）不予公开 4.保护第三方合法权益"
+    INTERNAL_AFFAIRS = "internal_affairs", "（三）不予公开 5.属于三类内部事务信息"
+    PROCESS_INFO = "process_info", "（三）不予公开 6.属于四类过程性信息"
+    ENFORCEMENT_FILE = "enforcement_file", "（三）不予公开 7.属于行政执法案卷"
+    ADMIN_QUERY = "admin_query", "（三）不予公开 8.属于行政查询事项"
+    NOT_HELD = "not_held", "（四）无法提供 1.本机关不掌握相关政府信息"
+    NEEDS_CREATION = "needs_creation", "（四）无法提供 2.没有现成信息需要另行制作"
+    STILL_UNCLEAR = "still_unclear", "（四）无法提供 3.补正后申请内容仍不明确"
+    PETITION = "petition", "（五）不予处理 1.信访举报投诉类申请"
+    REPEATED = "repeated", "（五）不予处理 2.重复申请"
+    PUBLICATION = "publication", "（五）不予处理 3.要求提供公开出版物"
+    EXCESSIVE = "excessive", "（五）不予处理 4.无正当理由大量反复申请"
+    CONFIRMATION = "confirmation", "（五）不予处理 5.要求行政机关确认或重新出具已获取信息"
+    NOT_CORRECTED = (
+        "not_corrected",
+        ("（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+    )
+    FEE_UNPAID = (
+        "fee_unpaid",
+        ("（六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+    )
+    OTHER = "other", "（六）其他处理 3.其他"
+
+
+@dataclass(frozen=True)
+class OutcomeInfo:
+    short_name: str  # the ledger's 办理结果
+    row: str  # the report row, e.g. "（三）1"
+    leaf_label: str  # the row's own label, e.g. "属于国家秘密"
+    basis: str  # the article an answer letter cites by default
+    needs_reasons: bool  # refusals and partial grants must give reasons (条例第三十六条)
+
+
+_REFUSED = "《中华人民共和国政府信息公开条例》"
+
+
+def _info(short, row, leaf, basis, reasons=True):
+    return OutcomeInfo(short, row, leaf, f"{_REFUSED}{basis}" if basis else "", reasons)
+
+
+OUTCOME_INFO = {
+    Outcome.GRANTED: _info("予以公开", "（一）", "予以公开", "第三十六条第（二）项", False),
+    Outcome.PARTLY_GRANTED: _info(
+        "部分公开",
+        "（二）",
+        "部分公开（区分处理的，只计这一情形，不计其他情形）",
+        "第三十七条、第三十六条第（三）项",
+    ),
+    Outcome.STATE_SECRET: _info(
+        "不予公开-国家秘密", "（三）1", "属于国家秘密", "第十四条、第三十六条第（三）项"
+    ),
+    Outcome.PROHIBITED_BY_LAW: _info(
+        "不予公开-法律行政法规禁止",
+        "（三）2",
+        "其他法律行政法规禁止公开",
+        "第十四条、第三十六条第（三）项",
+    ),
+    Outcome.SECURITY_STABILITY: _info(
+        "不予公开-三安全一稳定",
+        "（三）3",
+        "危及“三安全一稳定”",
+        "第十四条、第三十六条第（三）项",
+    ),
+    Outcome.THIRD_PARTY: _info(
+        "不予公开-第三方合法权益",
+        "（三）4",
+        "保护第三方合法权益",
+        "第十五条、第三十二条、第三十六条第（三）项",
+    ),
+    Outcome.INTERNAL_AFFAIRS: _info(
+        "不予公开-内部事务信息",
+        "（三）5",
+        "属于三类内部事务信息",
+        "第十六条第一款、第三十六条第（三）项",
+    ),
+    Outcome.PROCESS_INFO: _info(
+        "不予公开-过程性信息",
+        "（三）6",
+        "属于四类过程性信息",
+        "第十六条第二款、第三十六条第（三）项",
+    ),
+    Outcome.ENFORCEMENT_FILE: _info(
+        "不予公开-行政执法案卷",
+        "（三）7",
+        "属于行政执法案卷",
+        "第十六条第二款、第三十六条第（三）项",
+    ),
+    Outcome.ADMIN_QUERY: _info(
+        "不予公开-行政查询事项", "（三）8", "属于行政查询事项", "第三十六条第（七）项"
+    ),
+    Outcome.NOT_HELD: _info(
+        "无法提供-本机关不掌握",
+        "（四）1",
+        "本机关不掌握相关政府信息",
+        "第三十六条第（四）项、第（五）项",
+    ),
+    Outcome.NEEDS_CREATION: _info(
+        "无法提供-需另行制作", "（四）2", "没有现成信息需要另行制作", "第三十八条"
+    ),
+    Outcome.STILL_UNCLEAR: _info(
+        "无法提供-补正后仍不明确", "（四）3", "补正后申请内容仍不明确", "第三十条"
+    ),
+    Outcome.PETITION: _info(
+        "不予处理-信访举报投诉", "（五）1", "信访举报投诉类申请", "第三十九条第一款"
+    ),
+    Outcome.REPEATED: _info("不予处理-重复申请", "（五）2", "重复申请", "第三十六条第（六）项"),
+    Outcome.PUBLICATION: _info(
+        "不予处理-公开出版物", "（五）3", "要求提供公开出版物", "第三十九条第二款"
+    ),
+    Outcome.EXCESSIVE: _info(
+        "不予处理-大量反复申请", "（五）4", "无正当理由大量反复申请", "第三十五条"
+    ),
+    Outcome.CONFIRMATION: _info(
+        "不予处理-确认或重新出具",
+        "（五）5",
+        "要求行政机关确认或重新出具已获取信息",
+        "第三十九条第二款",
+    ),
+    Outcome.NOT_CORRECTED: _info(
+        "其他处理-逾期不补正",
+        "（六）1",
+        "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        "第三十条",
+        False,
+    ),
+    Outcome.FEE_UNPAID: _info(
+        "其他处理-逾期未缴费",
+        "（六）2",
+        "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        "第四十二条",
+        False,
+    ),
+    Outcome.OTHER: _info("其他处理-其他", "（六）3", "其他", "", True),
+}
+
+# Outcomes a request reaches by abandonment (a limit passed), never by an ordinary answer.
+ABANDONMENT_OUTCOMES = frozenset({Outcome.NOT_CORRECTED, Outcome.FEE_UNPAID})
+
+
+def short_name(outcome):
+    return OUTCOME_INFO[Outcome(outcome)].short_name
+
+
+def parse_outcome(text):
+    """The Outcome named by a ledger cell: the short name, the full label or the row's label."""
+    wanted = "".join(str(text).split())
+    for outcome, info in OUTCOME_INFO.items():
+        names = {info.short_name, outcome.label, info.leaf_label, f"{info.row}{info.leaf_label}"}
+        if wanted in {"".join(name.split()) for name in names}:
+            return outcome
+    return None
