@@ -421,3 +421,18 @@ def test_shipped_bad_example_is_rejected_with_every_problem():
         "第6行「机关名称」",
     ]
     assert snapshot() == before
+
+
+def test_imported_agencies_appear_on_cached_public_pages(
+    client, county, make_xlsx, django_capture_on_commit_callbacks
+):
+    assert client.get("/").status_code == 200  # now cached for anonymous visitors
+    path = make_xlsx(
+        [
+            ["机关名称", "统一社会信用代码", "上级机关", "机关类型"],
+            ["舒城县统计局", FINANCE_CODE, county.name, "政府部门"],
+        ]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        run(path)
+    assert "舒城县统计局" in client.get("/").text
