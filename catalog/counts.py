@@ -3,10 +3,10 @@
 Why counters and not a cached GROUP BY: every public page shows the tree with counts,
 and any publication anywhere changes the public version, so a cached GROUP BY over
 the whole catalog would be recomputed after every publication. Measured on
-PostgreSQL 15 with 1,000,000 public items (see the report in issue 3): the
-all-agency GROUP BY took ~180 ms, one agency's recount ~2 ms through the
-(agency, directory, status) index, and reading counters ~1 ms. So a publication
-recounts its own agency's rows (cheap, exact) and pages only read counters.
+PostgreSQL 15 with 1,000,000 public items over 2,000 agencies: the all-agency
+GROUP BY took 0.8–1.3 s, one agency's recount 4–7 ms through the (agency, directory,
+status) index, reading one agency's counters 0.4 ms (all agencies summed 27–54 ms,
+then cached under the public version). So a publication recounts its own agency's rows (cheap, exact) and pages only read counters.
 """
 
 from django.core.cache import cache

@@ -20,26 +20,34 @@ class Page:
     previous_cursor: str | None
 
 
-def _seek(queryset, cursor, later):
-    """Rows strictly later (or earlier) than the cursor in (published_at, id) order."""
-    published_at, pk = cursor
+def _seek(queryset, cursor, later, key):
+    """Rows strictly later (or earlier) than the cursor in (key, id) order."""
+    moment, pk = cursor
     if later:
         # The redundant bound lets the index range start at the cursor.
-        return queryset.filter(published_at__gte=published_at).filter(
-            Q(published_at__gt=published_at) | Q(published_at=published_at, pk__gt=pk)
+        return queryset.filter(**{f"{key}__gte": moment}).filter(
+            Q(**{f"{key}__gt": moment}) | Q(**{key: moment, "pk__gt": pk})
         )
-    return queryset.filter(published_at__lte=published_at).filter(
-        Q(published_at__lt=published_at) | Q(published_at=published_at, pk__lt=pk)
+    return queryset.filter(**{f"{key}__lte": moment}).filter(
+        Q(**{f"{key}__lt": moment}) | Q(**{key: moment, "pk__lt": pk})
     )
 
 
-def paginate(queryset, *, newest_first=True, after=None, before=None, size=PAGE_SIZE):
-    """One page of `queryset` in date order, after or before a cursor (see `PageForm`)."""
-    order = ["-published_at", "-pk"] if newest_first else ["published_at", "pk"]
-    reverse = ["published_at", "pk"] if newest_first else ["-published_at", "-pk"]
+def paginate(
+    queryset, *, newest_first=True, after=None, before=None, size=PAGE_SIZE, key="published_at"
+):
+    """One page of `queryset` in date order, after or before a cursor (see `PageForm`).
+
+    `key` names the date to order by: `published_at`, or an annotation equal to it
+    that no index provides (see `catalog.search.date_key`).
+    """
+    order = [f"-{key}", "-pk"] if newest_first else [key, "pk"]
+    reverse = [key, "pk"] if newest_first else [f"-{key}", "-pk"]
     if before is not None:
         # Walk backwards from the cursor, then put the rows back in display order.
-        rows = list(_seek(queryset, before, later=newest_first).order_by(*reverse)[: size + 1])
+        rows = list(
+            _seek(queryset, before, later=newest_first, key=key).order_by(*reverse)[: size + 1]
+        )
         has_more_before = len(rows) > size
         items = list(reversed(rows[:size]))
         return Page(
@@ -48,7 +56,7 @@ def paginate(queryset, *, newest_first=True, after=None, before=None, size=PAGE_
             previous_cursor=encode_cursor(items[0]) if items and has_more_before else None,
         )
     if after is not None:
-        queryset = _seek(queryset, after, later=not newest_first)
+        queryset = _seek(queryset, after, later=not newest_first, key=key)
     rows = list(queryset.order_by(*order)[: size + 1])
     items = rows[:size]
     return Page(

@@ -200,6 +200,12 @@ class Channel(models.Model):
         return self.name
 
 
+# Who may see an item publicly, as one condition: `ItemQuerySet.public()` filters with it
+# and the partial indexes of `Item.Meta` are built on it, so the planner can prove that
+# an index covers exactly the public rows (values of Item.Status).
+PUBLIC_CONDITION = Q(status__in=["published", "withdrawn"], published_at__isnull=False)
+
+
 class ItemQuerySet(models.QuerySet):
     def public(self):
         """The items the public may see: THE rule used by every public page, feed and sitemap.
@@ -209,9 +215,7 @@ class ItemQuerySet(models.QuerySet):
         catalogued; the body of 依申请公开 / 不予公开 items is never shown (spec/catalog.md),
         see `catalog.publicity.shows_content`. Drafts, pending and returned items never.
         """
-        return self.filter(
-            status__in=[Item.Status.PUBLISHED, Item.Status.WITHDRAWN], published_at__isnull=False
-        )
+        return self.filter(PUBLIC_CONDITION)
 
 
 class Item(ItemWorkflow, models.Model):
@@ -345,6 +349,23 @@ class Item(ItemWorkflow, models.Model):
             ),
             # Recounting one agency's directory counters (catalog.counts).
             models.Index(fields=["agency", "directory", "status"], name="item_agency_dir"),
+            # Public lists in date order. `status IN (published, withdrawn)` cannot walk
+            # the status-first indexes above in date order (two status values), so at a
+            # million items PostgreSQL sorted every public row for page 1 (~900 ms); these
+            # partial indexes hold exactly the public rows, already in keyset order.
+            models.Index(
+                fields=["-published_at", "-id"], condition=PUBLIC_CONDITION, name="item_pub_date"
+            ),
+            models.Index(
+                fields=["agency", "-published_at", "-id"],
+                condition=PUBLIC_CONDITION,
+                name="item_pub_agency_date",
+            ),
+            models.Index(
+                fields=["directory", "-published_at", "-id"],
+                condition=PUBLIC_CONDITION,
+                name="item_pub_dir_date",
+            ),
         ]
 
     def __str__(self):

@@ -5,8 +5,10 @@ SQLite (development) checks that each pair is among the stored lexemes with LIKE
 which ignores adjacency: good enough for a laptop, and the same tokens.
 """
 
+from datetime import timedelta
+
 from django.db import connection
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, DateTimeField, ExpressionWrapper, F, Q, Value, When
 
 from .fields import TsRank
 from .tokens import query_terms, term_tokens, tsquery
@@ -30,9 +32,25 @@ def matching(queryset, terms):
     return queryset.filter(condition)
 
 
+def date_key(queryset):
+    """`queryset` with a sort date that steers PostgreSQL to the GIN index, and its name.
+
+    Ordered by the plain `published_at`, the planner may walk the date index and test
+    every row until a page is full: instant for a common term, but a rare one (a
+    文号) whose hits are all years back read most of a million rows (8 s measured).
+    `published_at + 0` is the same date without an index, so the hits come from the
+    GIN index and only they are sorted: a bounded cost for every term.
+    """
+    if connection.vendor != "postgresql":
+        return queryset, "published_at"
+    moment = ExpressionWrapper(F("published_at") + Value(timedelta(0)), DateTimeField())
+    return queryset.annotate(search_date=moment), "search_date"
+
+
 def ranked(queryset, terms):
     """The newest RANK_WINDOW matches, best first (then newest)."""
-    newest = queryset.order_by("-published_at", "-id").values("pk")[:RANK_WINDOW]
+    queryset, key = date_key(queryset)
+    newest = queryset.order_by(f"-{key}", "-id").values("pk")[:RANK_WINDOW]
     window = queryset.model.objects.filter(pk__in=newest)
     if connection.vendor == "postgresql":
         window = window.annotate(rank=TsRank(F("search_vector"), Value(tsquery(terms))))

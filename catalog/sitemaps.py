@@ -43,7 +43,8 @@ class IdRangePaginator:
 
 
 class ItemSitemap(Sitemap):
-    limit = 20000
+    # Rendering is the cost of a page (~3 s for 20,000 URLs measured): keep pages small.
+    limit = 5000
     changefreq = "monthly"
 
     def items(self):

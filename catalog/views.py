@@ -302,11 +302,13 @@ def search_page(request):
         items = rows[:PAGE_SIZE]
         links = _offset_links(request, number, len(rows) > PAGE_SIZE)
     else:
+        dated, key = search.date_key(queryset)
         page = paginate(
-            queryset,
+            dated,
             newest_first=options.get("sort") != "old",
             after=options.get("after"),
             before=options.get("before"),
+            key=key,
         )
         items = page.items
         links = _page_links(request, page)
