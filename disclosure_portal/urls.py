@@ -15,6 +15,7 @@ admin.site.index_title = "工作台"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("staff/requests/", include("requests_app.urls")),
     path("", include("catalog.urls")),
     path(
         "sitemap.xml",

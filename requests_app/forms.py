@@ -1,0 +1,185 @@
+"""Forms of the staff workbench: they parse input; the model's methods decide."""
+
+from django import forms
+from django.utils import timezone
+
+from .models import Consultation, FeeNotice, Request
+from .outcomes import ABANDONMENT_OUTCOMES, Outcome
+
+DATE = forms.DateInput(attrs={"type": "date"})
+APPLICANT_FIELDS = [
+    "applicant_kind",
+    "applicant_name",
+    "id_type",
+    "id_number",
+    "contact_person",
+    "phone",
+    "email",
+    "address",
+    "postcode",
+    "needs_assistance",
+    "description",
+    "document_number",
+    "form_wanted",
+    "delivery",
+]
+
+
+class RegisterForm(forms.ModelForm):
+    """A request that arrived at the office (当面, 信函, 传真, 电子邮件, 其他 — or 网络 by hand)."""
+
+    class Meta:
+        model = Request
+        fields = ["agency", "channel", "received_on", *APPLICANT_FIELDS]
+        widgets = {"received_on": DATE, "description": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "received_on": "当面：递交之日；信函：签收之日；传真、电子邮件：双方确认之日（条例第三十一条）"
+        }
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies.order_by("tree_id", "lft")
+        self.fields["received_on"].initial = timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("phone") and not data.get("email") and not data.get("address"):
+            raise forms.ValidationError("请至少填写一种联系方式（电话、电子邮箱或通信地址）。")
+        return data
+
+
+class DetailsForm(forms.ModelForm):
+    class Meta:
+        model = Request
+        fields = APPLICANT_FIELDS
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class ConfirmForm(forms.Form):
+    received_on = forms.DateField(label="收到申请之日", widget=DATE)
+
+
+class CorrectionForm(forms.Form):
+    items = forms.CharField(label="需要补正的事项", widget=forms.Textarea(attrs={"rows": 3}))
+    notified_on = forms.DateField(label="告知日期", widget=DATE, initial=timezone.localdate)
+    deadline = forms.DateField(
+        label="补正期限", widget=DATE, required=False, help_text="留空：告知之日起15个工作日"
+    )
+
+
+class CorrectionReceivedForm(forms.Form):
+    corrected_on = forms.DateField(label="补正收到日期", widget=DATE, initial=timezone.localdate)
+    note = forms.CharField(
+        label="补正内容", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class ConsultationForm(forms.Form):
+    kind = forms.ChoiceField(label="征求对象类型", choices=Consultation.Kind.choices)
+    addressee = forms.CharField(label="征求对象", max_length=200)
+    addressee_address = forms.CharField(label="地址或联系方式", max_length=200, required=False)
+    matter = forms.CharField(label="征求意见的信息", widget=forms.Textarea(attrs={"rows": 2}))
+    sent_on = forms.DateField(label="发出日期", widget=DATE, initial=timezone.localdate)
+
+
+class ConsultationReplyForm(forms.Form):
+    consultation = forms.ModelChoiceField(label="征求意见", queryset=Consultation.objects.none())
+    opinion = forms.ChoiceField(label="意见", choices=Consultation.Opinion.choices)
+    replied_on = forms.DateField(
+        label="意见收到日期", widget=DATE, required=False, initial=timezone.localdate
+    )
+    summary = forms.CharField(
+        label="意见摘要", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, request_obj, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consultation"].queryset = request_obj.consultations.filter(opinion="")
+
+
+class ExtensionRequestForm(forms.Form):
+    reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtensionDecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label="审批", choices=[("1", "批准延期"), ("0", "不批准")], coerce=lambda v: v == "1"
+    )
+    note = forms.CharField(label="审批意见", required=False)
+
+
+class FeeNoticeForm(forms.Form):
+    basis = forms.ChoiceField(label="计收方式", choices=FeeNotice.Basis.choices)
+    pages = forms.IntegerField(label="页数（按量计收）", min_value=1, required=False)
+    notified_on = forms.DateField(label="通知日期", widget=DATE, initial=timezone.localdate)
+
+
+class PaymentForm(forms.Form):
+    paid_on = forms.DateField(label="缴费日期", widget=DATE, initial=timezone.localdate)
+
+
+class AbandonForm(forms.Form):
+    on = forms.DateField(label="终止日期", widget=DATE, initial=timezone.localdate)
+
+
+class AnswerForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="办理结果",
+        choices=[("", "——请选择——")]
+        + [(o.value, o.label) for o in Outcome if o not in ABANDONMENT_OUTCOMES],
+    )
+    answered_on = forms.DateField(label="答复日期", widget=DATE, initial=timezone.localdate)
+    legal_basis = forms.CharField(
+        label="法律依据",
+        max_length=300,
+        required=False,
+        help_text="留空：按办理结果自动引用条例条款",
+    )
+    reasons = forms.CharField(
+        label="理由", widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        help_text="不予公开、部分公开、无法提供、不予处理时必填",
+    )  # fmt: skip
+    content = forms.CharField(
+        label="答复内容", widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        help_text="提供的信息及获取方式",
+    )  # fmt: skip
+    referral = forms.CharField(
+        label="负责公开的机关及联系方式", max_length=300, required=False,
+        help_text="不属于本机关负责公开时填写（条例第三十六条第（五）项）",
+    )  # fmt: skip
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label="附件")
+
+
+class WorklistFilterForm(forms.Form):
+    """GET filters; a hand-edited URL yields a clear error, never a 500."""
+
+    VIEWS = [
+        ("open", "办理中（按期限）"),
+        ("due_soon", "5个工作日内到期"),
+        ("overdue", "已超期"),
+        ("submitted", "待确认"),
+        ("closed", "已办结"),
+        ("all", "全部"),
+    ]
+    view = forms.ChoiceField(label="视图", choices=VIEWS, required=False)
+    agency = forms.ModelChoiceField(
+        label="机关", queryset=None, required=False, empty_label="全部机关"
+    )
+    status = forms.ChoiceField(
+        label="状态", choices=[("", "全部")] + Request.Status.choices, required=False
+    )
+    channel = forms.ChoiceField(
+        label="申请方式", choices=[("", "全部")] + Request.Channel.choices, required=False
+    )
+    applicant_kind = forms.ChoiceField(
+        label="申请人类型", choices=[("", "全部")] + Request.ApplicantKind.choices, required=False
+    )
+    year = forms.IntegerField(label="收到年份", min_value=2000, max_value=2100, required=False)
+    q = forms.CharField(label="编号或申请人", max_length=50, required=False)
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies.order_by("tree_id", "lft")

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "requests_app"
+
+urlpatterns = [
+    path("", views.worklist, name="worklist"),
+    path("new/", views.register, name="register"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/do/<slug:name>/", views.action, name="action"),
+    path("<int:pk>/reset-code/", views.reset_code, name="reset_code"),
+    path("<int:pk>/attachments/", views.add_attachment, name="add_attachment"),
+    path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment, name="attachment"),
+    path("<int:pk>/documents/<slug:kind>/", views.document, name="document"),
+    path("<int:pk>/documents/<slug:kind>/<int:record_id>/", views.document, name="document"),
+]

@@ -1,0 +1,300 @@
+"""The staff workbench for 依申请公开: worklist, registration, one page per request with the
+actions its status allows, and the generated documents. Thin views: forms parse, the model's
+methods decide, `Request.objects.for_staff` says what a user may see."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from catalog.scoping import staff_agencies
+
+from . import deadlines, documents
+from . import forms as f
+from .models import Request
+
+PAGE_SIZE = 50
+
+
+def staff_view(perm):
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not (request.user.is_authenticated and request.user.is_staff):
+                return redirect_to_login(request.get_full_path())
+            if not request.user.has_perm(perm):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _scoped(request):
+    return Request.objects.for_staff(request.user)
+
+
+def _annotate(rows, today):
+    """Attach the derived clock to each row: due date, days left, overdue, due soon."""
+    for row in rows:
+        row.due_deadline = row.due()
+        due = row.due_deadline.date if row.due_deadline else None
+        row.overdue = deadlines.is_overdue(due, today, row.closed_on)
+        row.due_soon = not row.closed_on and deadlines.is_due_soon(due, today)
+        row.days_left = (
+            deadlines.working_days_left(due, today) if due and not row.closed_on else None
+        )
+    return rows
+
+
+@staff_view("requests_app.view_request")
+def worklist(request):
+    agencies = staff_agencies(request)
+    form = f.WorklistFilterForm(request.GET or None, agencies=agencies)
+    if request.GET and not form.is_valid():
+        return render(request, "requests_app/worklist.html", {"form": form}, status=400)
+    data = form.cleaned_data if request.GET else {}
+    queryset = _scoped(request).with_clock()
+    for name in ("agency", "status", "channel", "applicant_kind"):
+        if data.get(name):
+            queryset = queryset.filter(**{name: data[name]})
+    if data.get("year"):
+        queryset = queryset.filter(received_on__year=data["year"])
+    if data.get("q"):
+        queryset = queryset.filter(number__icontains=data["q"]) | queryset.filter(
+            applicant_name__icontains=data["q"]
+        )
+    view = data.get("view") or "open"
+    today = timezone.localdate()
+    if view in ("open", "due_soon", "overdue"):
+        # Open requests are few per agency: compute each clock, then sort by it.
+        rows = _annotate(list(queryset.open()), today)
+        if view == "due_soon":
+            rows = [row for row in rows if row.due_soon]
+        elif view == "overdue":
+            rows = [row for row in rows if row.overdue]
+        far = today.replace(year=today.year + 100)
+        rows.sort(key=lambda row: (row.due_deadline.date if row.due_deadline else far, row.pk))
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    else:
+        if view == "submitted":
+            queryset = queryset.filter(status=Request.Status.SUBMITTED)
+        elif view == "closed":
+            queryset = queryset.filter(status=Request.Status.CLOSED)
+        page = Paginator(queryset.order_by("-received_on", "-id"), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        _annotate(page.object_list, today)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "requests_app/worklist.html",
+        {"form": form, "page": page, "view": view, "query": query.urlencode(), "today": today},
+    )
+
+
+@staff_view("requests_app.add_request")
+def register(request):
+    form = f.RegisterForm(request.POST or None, agencies=staff_agencies(request))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            obj, code = Request.register(user=request.user, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            request.session[f"query_code_{obj.pk}"] = code
+            messages.success(request, f"已登记，申请编号 {obj.number}。")
+            return redirect("requests_app:detail", pk=obj.pk)
+    return render(request, "requests_app/register.html", {"form": form})
+
+
+def _action_forms(request, obj):
+    """The forms the request's status allows now, keyed by action name."""
+    s, status = Request.Status, obj.status
+    can_change = request.user.has_perm("requests_app.change_request")
+    forms = {}
+    if not can_change or status == s.CLOSED:
+        return forms
+    extension = obj._one("extension")
+    if status == s.SUBMITTED:
+        forms["confirm"] = f.ConfirmForm(initial={"received_on": obj.received_on})
+    if status == s.IN_PROGRESS:
+        if obj._one("correction") is None:
+            forms["correction"] = f.CorrectionForm()
+        forms["answer"] = f.AnswerForm()
+        forms["fee"] = f.FeeNoticeForm()
+    if status in (s.IN_PROGRESS, s.CONSULTING):
+        forms["consultation"] = f.ConsultationForm()
+    if status == s.CONSULTING:
+        forms["consultation_reply"] = f.ConsultationReplyForm(request_obj=obj)
+    if status == s.AWAITING_CORRECTION:
+        forms["correction_received"] = f.CorrectionReceivedForm()
+        forms["abandon_uncorrected"] = f.AbandonForm()
+    if status == s.AWAITING_PAYMENT:
+        forms["payment"] = f.PaymentForm()
+        forms["abandon_unpaid"] = f.AbandonForm()
+    if status in (s.IN_PROGRESS, s.CONSULTING, s.AWAITING_PAYMENT) and (
+        extension is None or extension.status == "rejected"
+    ):
+        forms["extension"] = f.ExtensionRequestForm()
+    if (
+        extension is not None
+        and extension.status == "pending"
+        and request.user.has_perm("requests_app.approve_extension")
+    ):
+        forms["extension_decision"] = f.ExtensionDecisionForm()
+    forms["details"] = f.DetailsForm(instance=obj)
+    return forms
+
+
+ACTION_TITLES = {
+    "confirm": "确认收到",
+    "correction": "补正告知",
+    "correction_received": "登记补正",
+    "abandon_uncorrected": "逾期不补正，终止办理",
+    "consultation": "征求意见",
+    "consultation_reply": "登记意见",
+    "extension": "提请延期",
+    "extension_decision": "审批延期（负责人）",
+    "fee": "收费通知",
+    "payment": "登记缴费",
+    "abandon_unpaid": "逾期未缴费，终止办理",
+    "answer": "答复",
+    "details": "修改登记信息",
+}
+
+
+@staff_view("requests_app.view_request")
+def detail(request, pk, forms=None):
+    obj = get_object_or_404(_scoped(request).with_clock(), pk=pk)
+    _annotate([obj], timezone.localdate())
+    action_forms = _action_forms(request, obj)
+    action_forms.update(forms or {})
+    context = {
+        "obj": obj,
+        "actions": [(name, ACTION_TITLES[name], form) for name, form in action_forms.items()],
+        "documents": documents.available(obj),
+        "events": obj.events.select_related("actor"),
+        "attachments": obj.attachments.all(),
+        "new_code": request.session.pop(f"query_code_{obj.pk}", None),
+        "attachment_form": f.AttachmentForm(),
+    }
+    return render(request, "requests_app/detail.html", context, status=400 if forms else 200)
+
+
+def _run(name, obj, user, data):
+    """Call the model method behind an action with the form's cleaned data."""
+    match name:
+        case "confirm":
+            obj.confirm_receipt(user, data["received_on"])
+        case "correction":
+            obj.request_correction(user, **data)
+        case "correction_received":
+            obj.receive_correction(user, **data)
+        case "abandon_uncorrected":
+            obj.abandon_uncorrected(user, on=data["on"])
+        case "consultation":
+            obj.start_consultation(user, **data)
+        case "consultation_reply":
+            consultation = data.pop("consultation")
+            obj.record_consultation_reply(user, consultation, **data)
+        case "extension":
+            obj.request_extension(user, **data)
+        case "extension_decision":
+            obj.decide_extension(user, **data)
+        case "fee":
+            obj.issue_fee_notice(user, **data)
+        case "payment":
+            obj.record_payment(user, **data)
+        case "abandon_unpaid":
+            obj.abandon_unpaid(user, on=data["on"])
+        case "answer":
+            data["legal_basis"] = data["legal_basis"] or None
+            obj.answer(user, **data)
+        case "details":
+            obj.update_details(user, **data)
+
+
+@require_POST
+@staff_view("requests_app.change_request")
+def action(request, pk, name):
+    obj = get_object_or_404(_scoped(request).with_clock(), pk=pk)
+    forms = _action_forms(request, obj)
+    if name not in forms:
+        messages.error(request, "当前状态下不能进行此操作。")
+        return redirect("requests_app:detail", pk=pk)
+    form = type(forms[name])(
+        request.POST,
+        **({"request_obj": obj} if name == "consultation_reply" else {}),
+        **({"instance": Request.objects.get(pk=pk)} if name == "details" else {}),
+    )
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            _run(name, obj, request.user, data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{ACTION_TITLES[name]}：已完成。")
+            return redirect("requests_app:detail", pk=pk)
+    return detail(request, pk, forms={name: form})
+
+
+@require_POST
+@staff_view("requests_app.change_request")
+def reset_code(request, pk):
+    obj = get_object_or_404(_scoped(request), pk=pk)
+    request.session[f"query_code_{obj.pk}"] = obj.reset_query_code(request.user)
+    messages.success(request, "已生成新的查询码，原查询码作废。")
+    return redirect("requests_app:detail", pk=pk)
+
+
+@require_POST
+@staff_view("requests_app.change_request")
+def add_attachment(request, pk):
+    obj = get_object_or_404(_scoped(request), pk=pk)
+    form = f.AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            obj.add_attachment(request.user, form.cleaned_data["file"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "附件已添加。")
+    else:
+        messages.error(request, "请选择要上传的文件。")
+    return redirect("requests_app:detail", pk=pk)
+
+
+@staff_view("requests_app.view_request")
+def attachment(request, pk, attachment_pk):
+    obj = get_object_or_404(_scoped(request), pk=pk)
+    item = get_object_or_404(obj.attachments, pk=attachment_pk)
+    return FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.name, content_type=item.content_type
+    )
+
+
+@staff_view("requests_app.view_request")
+def document(request, pk, kind, record_id=None):
+    obj = get_object_or_404(_scoped(request).with_clock(), pk=pk)
+    letter = documents.build(obj, kind, record_id)
+    if request.GET.get("format") == "docx":
+        response = HttpResponse(
+            documents.to_docx(letter),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        from urllib.parse import quote
+
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(letter.filename)}"
+        return response
+    return render(request, "requests_app/document.html", {"obj": obj, "letter": letter})
