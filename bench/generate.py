@@ -16,10 +16,12 @@ from django.utils import timezone
 from catalog import counts
 from catalog.models import Agency, Channel, Item
 from catalog.publicity import bump_public_version
+from requests_app.models import Answer, Request, RequestCounter, RequestEvent
 
 from . import pgload
 from .agencies import build_tree
 from .items import ITEM_COLUMNS, ItemGenerator
+from .requests import ANSWER_COLUMNS, EVENT_COLUMNS, REQUEST_COLUMNS, RequestGenerator
 from .vocabulary import load_vocabulary
 
 AGENCY_COLUMNS = [
@@ -75,6 +77,9 @@ def load(model, known, rows, progress=None):
 
 
 class Generator:
+    # Large tables: their indexes and constraints are built after the load.
+    BULK_MODELS = [Item, Item.channels.through, Request, Answer, RequestEvent]
+
     def __init__(self, scale, log=print, seed=7):
         self.scale = scale
         self.log = log
@@ -90,18 +95,19 @@ class Generator:
         vocabulary = load_vocabulary()
         begun = time.monotonic()
         with transaction.atomic():
-            tables = [Agency._meta.db_table, *self.dependent_tables()]
-            pgload.truncate(tables)
+            # Every table loaded here is emptied in this transaction: COPY can FREEZE.
+            pgload.truncate([Agency._meta.db_table, *self.dependent_tables()])
             rebuild = []
-            for table in [Item._meta.db_table, Item.channels.through._meta.db_table]:
-                rebuild += pgload.drop_secondary_structures(table)
+            for model in self.BULK_MODELS:
+                rebuild += pgload.drop_secondary_structures(model._meta.db_table)
             agencies = self.load_agencies()
             generator = self.load_items(agencies, vocabulary)
             self.load_counters(generator)
+            self.load_requests(agencies, generator.agency_weights, vocabulary)
             started = time.monotonic()
             pgload.rebuild(rebuild, lambda sql, secs: self.log(f"    {secs:6.1f} s {sql[:90]}"))
             self.step("indexes", started)
-            pgload.reset_sequences([Agency, Item, Item.channels.through])
+            pgload.reset_sequences([Agency, *self.BULK_MODELS])
             started = time.monotonic()
             counts.recount_all()
             self.step("directory counters", started)
@@ -114,15 +120,13 @@ class Generator:
         return agencies
 
     def dependent_tables(self):
-        """Tables whose rows hang off agencies or items (emptied with them)."""
-        names = []
-        for model in apps.get_models(include_auto_created=True):
-            if model._meta.app_label in ("catalog", "requests_app", "reports") and any(
-                f.is_relation and f.related_model in (Agency, Item)
-                for f in model._meta.concrete_fields
-            ):
-                names.append(model._meta.db_table)
-        return names
+        """Tables whose rows hang off agencies, items or requests (emptied with them)."""
+        owners = (Agency, Item, Request)
+        return [
+            model._meta.db_table
+            for model in apps.get_models(include_auto_created=True)
+            if any(f.is_relation and f.related_model in owners for f in model._meta.concrete_fields)
+        ]
 
     def load_agencies(self):
         started = time.monotonic()
@@ -179,6 +183,24 @@ class Generator:
         )
         self.step(f"item channels ({count:,})", started)
         return generator
+
+    def load_requests(self, agencies, agency_weights, vocabulary):
+        if not self.scale.requests:
+            return
+        started = time.monotonic()
+        generator = RequestGenerator(
+            self.scale.requests, agencies, agency_weights, vocabulary, timezone.localtime()
+        )
+        count, self.defaulted["request"] = load(Request, REQUEST_COLUMNS, generator.rows())
+        answers, self.defaulted["answer"] = load(Answer, ANSWER_COLUMNS, generator.answer_rows())
+        events, self.defaulted["event"] = load(RequestEvent, EVENT_COLUMNS, generator.event_rows())
+        counters = (
+            [str(pk), str(agency_id), str(year), str(last)]
+            for pk, ((agency_id, year), last) in enumerate(generator.counters.items(), 1)
+        )
+        load(RequestCounter, ["id", "agency_id", "year", "last"], counters)
+        pgload.reset_sequences([RequestCounter])
+        self.step(f"requests ({count:,}, {answers:,} answers, {events:,} events)", started)
 
     def load_counters(self, generator):
         """索引号 counters, so that the next publication continues each agency's serials."""

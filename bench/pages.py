@@ -8,7 +8,6 @@ measured automatically once it exists.
 
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db.models import Count
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -17,7 +16,9 @@ from django.utils.http import urlencode
 from catalog.filters import encode_cursor
 from catalog.keyset import PAGE_SIZE
 from catalog.models import Agency, Directory, Item
+from requests_app.models import Request
 
+from .requests import query_code
 from .vocabulary import RARE_TERM
 
 COMMON_TERM = "政务公开"
@@ -100,22 +101,9 @@ def sample():
 
 
 def request_codes():
-    """Query codes of some requests, for the tracking page (once requests exist)."""
-    try:
-        model = apps.get_model("requests_app", "Request")
-    except LookupError:
-        return []
-    code_field = next(
-        (f.name for f in model._meta.fields if f.name in ("query_code", "code", "tracking_code")),
-        None,
-    )
-    if code_field is None:
-        return []
-    return list(
-        model.objects.exclude(**{code_field: ""})
-        .order_by("?")
-        .values_list(code_field, flat=True)[:200]
-    )
+    """(number, query code) of some generated requests, for the tracking page."""
+    rows = Request.objects.order_by("?").values_list("pk", "number")[:200]
+    return [(number, query_code(pk)) for pk, number in rows]
 
 
 def with_query(path, **params):
@@ -156,7 +144,8 @@ PAGES = [
          lambda s, n: one(n), bust_cache=False),
     Page("tracking", "request tracking page", "form",
          ("requests_app:track", "requests_app:tracking", "requests_app:status"),
-         lambda s, n: [with_query(reverse(n), code=c) for c in s.request_codes] or one(n),
+         lambda s, n: [with_query(reverse(n), number=number, code=code)
+                       for number, code in s.request_codes] or one(n),
          bust_cache=False),
     Page("worklist", "staff worklist (公开办 of the province)", "staff",
          ("requests_app:worklist", "requests_app:work", "admin:requests_app_request_changelist"),

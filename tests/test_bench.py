@@ -16,17 +16,19 @@ from django.db import connection, transaction
 
 from bench import load, pgload, report
 from bench.generate import Generator, Scale
+from bench.requests import query_code
 from bench.vocabulary import RARE_TERM, load_vocabulary
 from catalog.models import Agency, DirectoryCount, IndexCounter, Item
 from catalog.numbering import next_serial, parse_index_number
 from catalog.publicity import public_text
 from catalog.timeliness import workdays_taken
 from catalog.tokens import document_vector
+from requests_app.models import Answer, Request, RequestCounter
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the generator loads with PostgreSQL COPY"
 )
-TINY = Scale("tiny", items=400, agencies=30, requests=20)
+TINY = Scale("tiny", items=400, agencies=30, requests=60)
 
 
 @pytest.fixture
@@ -69,6 +71,23 @@ def test_index_numbers_are_gap_free_per_agency_and_year_and_counters_continue(pr
     (agency_id, year), found = next(iter(serials.items()))
     with transaction.atomic():
         assert next_serial(agency_id, year) == len(found) + 1
+
+
+@postgres_only
+def test_requests_have_numbers_in_order_working_query_codes_and_answers(province):
+    numbers = defaultdict(list)
+    for request in Request.objects.order_by("pk"):
+        year, serial = request.number.split("-")
+        assert int(year) == request.received_on.year
+        numbers[request.agency_id, int(year)].append(int(serial))
+        assert Request.objects.get_by_number_and_code(request.number, query_code(request.pk))
+        closed = request.status == Request.Status.CLOSED
+        assert Answer.objects.filter(request=request).exists() == closed
+        assert request.events.exists()
+    assert sum(map(len, numbers.values())) == TINY.requests
+    for (agency_id, year), found in numbers.items():
+        assert found == list(range(1, len(found) + 1))
+        assert RequestCounter.objects.get(agency_id=agency_id, year=year).last == len(found)
 
 
 @postgres_only
