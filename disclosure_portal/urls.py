@@ -12,7 +12,9 @@ admin.site.index_title = "工作台"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("staff/requests/", include("requests_app.urls")),
+    # /staff/requests/ (workbench) and /apply/, /track/ (applicants): one namespace.
+    path("", include("requests_app.urls")),
+    path("captcha/", include("requests_app.captcha")),
     path("", include("catalog.urls")),
     path(
         "sitemap.xml",
