@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrate seed ci clean e2e
+.PHONY: run test lint format migrate seed ci clean bench e2e
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -46,6 +46,12 @@ format: $(BIN)/.installed
 
 ci:
 	.ci/run
+
+# Performance benchmark on PostgreSQL (README, "Performance"): databases bench_small and bench_large
+# on BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432). BENCH_ARGS e.g. --scales=small.
+bench: $(BIN)/.installed
+	@command -v wrk >/dev/null || echo "wrk not found (apt-get install wrk): using the slower Python load generator"
+	$(BIN)/python manage.py bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

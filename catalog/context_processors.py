@@ -42,4 +42,8 @@ def portal(request):
 
 
 def clear_agency_caches():
+    """Forget cached agency names and contact data, in the header, footer and public pages."""
+    from .publicity import bump_public_version
+
     cache.delete_many([SWITCHER_CACHE_KEY, PORTAL_AGENCY_CACHE_KEY])
+    bump_public_version()

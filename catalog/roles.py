@@ -100,4 +100,5 @@ def sync_role_groups(**kwargs):
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(permissions_for(codes))
     admins, _ = Group.objects.get_or_create(name=SYSTEM_ADMIN)
-    admins.permissions.set(Permission.objects.exclude(content_type__app_label="axes"))
+    # Including django-axes, so that a 系统管理员 can unlock a locked-out colleague.
+    admins.permissions.set(Permission.objects.all())

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "catalog",
     "requests_app",
     "reports",
+    "bench",  # `manage.py bench`: the performance benchmark (README, "Performance")
     "captcha",
 ]
 

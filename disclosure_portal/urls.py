@@ -6,12 +6,15 @@ from django.urls import include, path
 from catalog.caching import public_page
 from catalog.sitemaps import SITEMAPS
 
+from . import views
+
 admin.site.site_header = f"{settings.SITE_NAME} · 管理后台"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "工作台"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
     # /staff/requests/ (workbench) and /apply/, /track/ (applicants): one namespace.
     path("", include("requests_app.urls")),
     path("captcha/", include("requests_app.captcha")),

@@ -48,3 +48,13 @@ def test_home_page_query_count_does_not_grow_with_agencies(
     client.get("/")  # fill the switcher cache
     with django_assert_max_num_queries(2):
         client.get("/")
+
+
+def test_agency_contact_edit_shows_on_cached_public_pages(
+    client, county, django_capture_on_commit_callbacks
+):
+    assert county.phone in client.get("/").text  # now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        county.phone = "0564-8999999"
+        county.save()
+    assert "0564-8999999" in client.get("/").text

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class BenchConfig(AppConfig):
+    """`manage.py bench`: a synthetic province, served and measured (README, "Performance")."""
+
+    name = "bench"
+    verbose_name = "性能基准"

@@ -1,0 +1,187 @@
+"""The pages the benchmark measures, and how to find their URLs in the generated data.
+
+A page names the URL names it may have (first one that exists wins) and how
+to build its paths from `Sample` (what the generated data offers). A page whose
+URL name does not exist yet is reported as "n/a (not built yet)" and is
+measured automatically once it exists.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from catalog.filters import encode_cursor
+from catalog.keyset import PAGE_SIZE
+from catalog.models import Agency, Directory, Item
+from requests_app.models import Request
+
+from .requests import query_code
+from .vocabulary import RARE_TERM
+
+COMMON_TERM = "政务公开"
+TWO_CHARACTER_TERM = "预算"
+ITEM_SAMPLE = 2000  # distinct item pages, so that nearly every request misses the page cache
+DEEP_PAGE = 500  # how deep the "deep page" is, at most (20 items a page)
+
+
+@dataclass
+class Sample:
+    """What the generated data offers to request."""
+
+    agency_code: str  # the agency with the most items
+    directory_id: int  # its fullest directory
+    directory_items: int
+    deep_cursor: str  # the keyset cursor of a deep page of that list
+    deep_page_number: int
+    policy_directory_id: int
+    last_year: int
+    item_ids: list
+    root_agency_id: int
+    root_agency_code: str
+    request_codes: list = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    key: str
+    label: str
+    kind: str  # floor, public, search, item, form, staff, report
+    url_names: tuple
+    paths: object  # (Sample, url name) -> list of paths
+    staff: bool = False
+    # Add a unique parameter to every request: measures the page, not the page cache.
+    bust_cache: bool = True
+    single_user: bool = False  # measured with one connection (long reports)
+
+
+def sample():
+    """Find the agency, directory, cursor and items the pages request."""
+    public = Item.objects.public()
+    agency_id, _ = (
+        public.values_list("agency_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("agency_id", "n")
+        .first()
+    )
+    directory_id, directory_items = (
+        public.filter(agency_id=agency_id)
+        .values_list("directory_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("directory_id", "n")
+        .first()
+    )
+    listed = public.filter(agency_id=agency_id, directory_id=directory_id)
+    # Page n + 1 starts after the n × PAGE_SIZE-th item: 80% of the way down, at most DEEP_PAGE.
+    depth = min(DEEP_PAGE, int((directory_items - 1) // PAGE_SIZE * 0.8)) or 1
+    deep_item = listed.order_by("-published_at", "-id")[min(depth * PAGE_SIZE, directory_items) - 1]
+    item_ids = list(
+        public.filter(mode=Item.Mode.PROACTIVE)
+        .order_by("?")
+        .values_list("pk", flat=True)[:ITEM_SAMPLE]
+    )
+    root = Agency.objects.filter(level=0).order_by("tree_id").first()
+    return Sample(
+        agency_code=Agency.objects.get(pk=agency_id).credit_code,
+        directory_id=directory_id,
+        directory_items=directory_items,
+        deep_cursor=encode_cursor(deep_item),
+        deep_page_number=depth + 1,
+        policy_directory_id=Directory.objects.get(name="政策文件").pk,
+        last_year=timezone.localdate().year - 1,
+        item_ids=item_ids,
+        root_agency_id=root.pk,
+        root_agency_code=root.credit_code,
+        request_codes=request_codes(),
+    )
+
+
+def request_codes():
+    """(number, query code) of some generated requests, for the tracking page."""
+    rows = Request.objects.order_by("?").values_list("pk", "number")[:200]
+    return [(number, query_code(pk)) for pk, number in rows]
+
+
+def with_query(path, **params):
+    return f"{path}?{urlencode(params)}" if params else path
+
+
+def one(name, *args, **params):
+    return [with_query(reverse(name, args=args), **params)]
+
+
+PAGES = [
+    Page("floor", "floor: /healthz (middleware only)", "floor", ("healthz",),
+         lambda s, n: one(n), bust_cache=False),
+    Page("home", "home", "public", ("catalog:home",), lambda s, n: one(n)),
+    Page("home_cached", "home (page cache hit)", "cached", ("catalog:home",),
+         lambda s, n: one(n), bust_cache=False),
+    Page("list_first", "agency directory list, page 1", "public", ("catalog:list",),
+         lambda s, n: one(n, agency=s.agency_code, directory=s.directory_id)),
+    Page("list_deep", "agency directory list, deep page", "public", ("catalog:list",),
+         lambda s, n: one(n, agency=s.agency_code, directory=s.directory_id,
+                          after=s.deep_cursor)),
+    Page("list_filtered", "filtered list (policy files, last year, 行政规范性文件)", "public",
+         ("catalog:list",),
+         lambda s, n: one(n, directory=s.policy_directory_id, year=s.last_year,
+                          genre=Item.Genre.NORMATIVE)),
+    Page("item", f"item page ({ITEM_SAMPLE:,} different items)", "item", ("catalog:item",),
+         lambda s, n: [reverse(n, args=[pk]) for pk in s.item_ids], bust_cache=False),
+    Page("item_cached", "item page (page cache hit)", "cached", ("catalog:item",),
+         lambda s, n: [reverse(n, args=[s.item_ids[0]])], bust_cache=False),
+    Page("search_common", f"search, common term ({COMMON_TERM})", "search", ("catalog:search",),
+         lambda s, n: one(n, q=COMMON_TERM)),
+    Page("search_rare", f"search, rare term ({RARE_TERM})", "search", ("catalog:search",),
+         lambda s, n: one(n, q=RARE_TERM)),
+    Page("search_two", f"search, two characters ({TWO_CHARACTER_TERM})", "search",
+         ("catalog:search",), lambda s, n: one(n, q=TWO_CHARACTER_TERM)),
+    Page("request_form", "request form", "form",
+         ("requests_app:new", "requests_app:apply", "requests_app:create", "requests_app:form"),
+         lambda s, n: one(n), bust_cache=False),
+    Page("tracking", "request tracking page", "form",
+         ("requests_app:track", "requests_app:tracking", "requests_app:status"),
+         lambda s, n: [with_query(reverse(n), number=number, code=code)
+                       for number, code in s.request_codes] or one(n),
+         bust_cache=False),
+    Page("worklist", "staff worklist (公开办 of the province)", "staff",
+         ("requests_app:worklist", "requests_app:work", "admin:requests_app_request_changelist"),
+         lambda s, n: one(n), staff=True, bust_cache=False),
+    Page("annual_report", "annual report page (province, with subordinates)", "report",
+         ("reports:annual", "reports:annual_report", "reports:report"),
+         lambda s, n: annual_report_paths(s, n), staff=True, bust_cache=False,
+         single_user=True),
+    Page("annual_report_xlsx", "annual report XLSX (province, with subordinates)", "report",
+         ("reports:annual_xlsx", "reports:annual_report_xlsx", "reports:xlsx"),
+         lambda s, n: annual_report_paths(s, n), staff=True, bust_cache=False,
+         single_user=True),
+]  # fmt: skip
+
+
+def annual_report_paths(s, name):
+    """The report of the province's root agency with everything below it, for last year."""
+    attempts = [
+        ([], {"agency": s.root_agency_id, "year": s.last_year, "subordinates": 1}),
+        ([s.last_year], {"agency": s.root_agency_id, "subordinates": 1}),
+        ([s.root_agency_code, s.last_year], {"subordinates": 1}),
+        ([s.root_agency_id, s.last_year], {"subordinates": 1}),
+    ]
+    for args, params in attempts:
+        try:
+            return [with_query(reverse(name, args=args), **params)]
+        except NoReverseMatch:
+            continue
+    raise NoReverseMatch(name)
+
+
+def resolve(page, data):
+    """(url name, paths) for `page`, or (None, []) if none of its URL names exists yet."""
+    for name in page.url_names:
+        try:
+            return name, page.paths(data, name)
+        except NoReverseMatch:
+            continue
+    return None, []

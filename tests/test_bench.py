@@ -1,0 +1,225 @@
+"""The benchmark's generator at a tiny scale, and the pieces of its measurement.
+
+The generator bypasses the models (COPY), so these tests check that what it
+loads is what the app itself would have written: the mptt tree, gap-free
+索引号 serials and their counters, search tokens, working days, directory
+counters; and that the public pages work on it.
+"""
+
+import http.server
+import threading
+from collections import defaultdict
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection, transaction
+
+from bench import load, pgload, report
+from bench.generate import Generator, Scale
+from bench.requests import query_code
+from bench.vocabulary import RARE_TERM, load_vocabulary
+from catalog.models import Agency, DirectoryCount, IndexCounter, Item
+from catalog.numbering import next_serial, parse_index_number
+from catalog.publicity import public_text
+from catalog.timeliness import workdays_taken
+from catalog.tokens import document_vector
+from requests_app.models import Answer, Request, RequestCounter
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the generator loads with PostgreSQL COPY"
+)
+TINY = Scale("tiny", items=400, agencies=30, requests=60)
+
+
+@pytest.fixture
+def province(db):
+    generator = Generator(TINY, log=lambda message: None)
+    generator.run(vacuum=False)  # VACUUM cannot run inside the test's transaction
+    return generator
+
+
+@postgres_only
+def test_generator_loads_the_scale_with_no_column_left_to_defaults(province):
+    assert Agency.objects.count() == TINY.agencies
+    assert Item.objects.count() == TINY.items
+    assert not any(province.defaulted.values()), province.defaulted
+
+
+@postgres_only
+def test_generated_agency_tree_is_what_mptt_would_build(province):
+    generated = list(Agency.objects.order_by("pk").values_list("pk", "lft", "rght", "level"))
+    Agency.objects.rebuild()
+    assert list(Agency.objects.order_by("pk").values_list("pk", "lft", "rght", "level")) == (
+        generated
+    )
+    root = Agency.objects.get(level=0)
+    assert root.get_descendant_count() == TINY.agencies - 1
+
+
+@postgres_only
+def test_index_numbers_are_gap_free_per_agency_and_year_and_counters_continue(province):
+    serials = defaultdict(list)
+    for item in Item.objects.exclude(index_number=None).select_related("agency"):
+        code, year, serial = parse_index_number(item.index_number)
+        assert code == item.agency.credit_code
+        assert (year, serial) == (item.index_year, item.index_serial)
+        serials[item.agency_id, year].append(serial)
+    assert serials
+    for (agency_id, year), found in serials.items():
+        assert sorted(found) == list(range(1, len(found) + 1))
+        assert IndexCounter.objects.get(agency_id=agency_id, year=year).last_serial == len(found)
+    (agency_id, year), found = next(iter(serials.items()))
+    with transaction.atomic():
+        assert next_serial(agency_id, year) == len(found) + 1
+
+
+@postgres_only
+def test_requests_have_numbers_in_order_working_query_codes_and_answers(province):
+    numbers = defaultdict(list)
+    for request in Request.objects.order_by("pk"):
+        year, serial = request.number.split("-")
+        assert int(year) == request.received_on.year
+        numbers[request.agency_id, int(year)].append(int(serial))
+        assert Request.objects.get_by_number_and_code(request.number, query_code(request.pk))
+        closed = request.status == Request.Status.CLOSED
+        assert Answer.objects.filter(request=request).exists() == closed
+        assert request.events.exists()
+    assert sum(map(len, numbers.values())) == TINY.requests
+    for (agency_id, year), found in numbers.items():
+        assert found == list(range(1, len(found) + 1))
+        assert RequestCounter.objects.get(agency_id=agency_id, year=year).last == len(found)
+
+
+@postgres_only
+def test_derived_columns_match_what_the_app_writes(province):
+    public = 0
+    for item in Item.objects.all():
+        if item.status in (Item.Status.PUBLISHED, Item.Status.WITHDRAWN):
+            public += 1
+            stored = Item.objects.filter(pk=item.pk).values_list("search_vector", flat=True)[0]
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT %s::tsvector::text", [document_vector(*public_text(item))])
+                assert stored == cursor.fetchone()[0]
+            assert item.workdays_to_publish == workdays_taken(item.written_on, item.published_at)
+        else:
+            assert item.index_number is None and item.published_at is None
+    total = sum(DirectoryCount.objects.values_list("items", flat=True))
+    assert total == public == Item.objects.public().count()
+
+
+@postgres_only
+def test_public_pages_work_on_generated_data(province, client):
+    item = Item.objects.public().filter(mode=Item.Mode.PROACTIVE).first()
+    assert client.get(item.get_absolute_url()).status_code == 200
+    response = client.get("/search/", {"q": "政务公开"})
+    assert response.status_code == 200
+    assert response.context["total"] > 0
+    assert client.get("/catalog/", {"agency": item.agency.credit_code}).status_code == 200
+
+
+def test_vocabulary_has_sentences_without_the_rare_term():
+    vocabulary = load_vocabulary()
+    assert len(vocabulary.sentences) >= 8
+    assert not any(RARE_TERM in s for s in vocabulary.sentences)
+    assert not any("\t" in s or "\\" in s or "\n" in s for s in vocabulary.sentences)
+
+
+def test_bench_refuses_a_database_not_named_bench(db):
+    with pytest.raises(CommandError):
+        call_command("bench_scale", "--scale=tiny", "--generate-only")
+
+
+@pytest.mark.parametrize("size", [1, 7, 64, 10_000])
+def test_row_stream_gives_every_row_once_in_any_chunk_size(size):
+    rows = [[str(n), f"标题{n}", r"\N"] for n in range(100)]
+    stream = pgload.RowStream(iter(rows))
+    chunks = []
+    while chunk := stream.read(size):
+        chunks.append(chunk)
+    assert "".join(chunks) == "".join("\t".join(r) + "\n" for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, r"\N"), (True, "t"), (3, "3"), ("a\tb\\c\nd", "a\\tb\\\\c\\nd"), ("公开", "公开")],
+)
+def test_copy_text_escapes_values(value, expected):
+    assert pgload.text(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("page", "met"),
+    [
+        ({"kind": "public", "p95_ms": 40, "rps": 100}, True),
+        ({"kind": "public", "p95_ms": 60, "rps": 100}, False),
+        ({"kind": "search", "p95_ms": 90, "rps": 50}, True),
+        ({"kind": "item", "p95_ms": 30, "rps": 250}, False),
+        ({"kind": "item", "p95_ms": 30, "rps": 350}, True),
+        ({"kind": "report", "p95_ms": 2500, "rps": 0.4}, False),
+        ({"kind": "staff", "p95_ms": 500, "rps": 5}, None),
+    ],
+)
+def test_targets_of_issue_7(page, met):
+    assert report.target(page, floor_p95=10)[1] is met
+
+
+def test_report_lists_pages_not_built_yet():
+    run = {
+        "scale": {"name": "tiny", "items": 1, "agencies": 1, "requests": 0},
+        "machine": {"cpu": "cpu", "cores": 2, "memory": "1 GiB"},
+        "postgresql": "15",
+        "workers": 5,
+        "load_generator": "wrk",
+        "duration": 1,
+        "warmup": 0,
+        "load_before": [],
+        "load_after": [],
+        "pages": [
+            {
+                "key": "floor",
+                "label": "floor",
+                "kind": "floor",
+                "p95_ms": 2.0,
+                "p50_ms": 1.0,
+                "p99_ms": 3.0,
+                "rps": 900.0,
+                "queries": 0,
+                "errors": 0,
+                "bad_status": 0,
+            },
+            {
+                "key": "tracking",
+                "label": "tracking",
+                "kind": "form",
+                "status": "n/a (not built yet)",
+            },
+        ],  # fmt: skip
+    }
+    assert "| tracking | n/a (not built yet) |" in report.markdown({"tiny": run})
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 -- the standard library's name
+        status = 404 if self.path.startswith("/missing") else 200
+        self.send_response(status)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, *args):
+        pass
+
+
+def test_python_load_generator_measures_a_local_server():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        ok = load.run_threads(base, ["/a", "/b"], 2, 0.5, "", True)
+        missing = load.run_threads(base, ["/missing"], 1, 0.3, "", False)
+    finally:
+        server.shutdown()
+    assert ok.requests > 0 and ok.bad_status == 0 and ok.errors == 0
+    assert 0 < ok.p50_ms <= ok.p95_ms <= ok.p99_ms
+    assert missing.bad_status == missing.requests > 0
