@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from catalog import demo
+from requests_app.demo import seed_requests
 
 
 class Command(BaseCommand):
@@ -20,4 +21,5 @@ class Command(BaseCommand):
                 "演示数据含有公开的密码，只应在开发环境（DEBUG=1）中创建；确需创建请加 --allow-production"
             )
         demo.seed(progress=self.stdout.write)
+        seed_requests(progress=self.stdout.write)
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))
