@@ -202,6 +202,10 @@ class ItemAdmin(ItemImportViews, VersionViews, AgencyScopedAdmin, VersionAdmin):
         ),
     )
 
+    def view_on_site(self, obj):
+        # Drafts and pending items have no public page yet.
+        return obj.get_absolute_url() if obj.status in PUBLIC_STATUSES else None
+
     # -- list columns ------------------------------------------------------------
 
     @admin.display(description="发布日期", ordering="published_at")
