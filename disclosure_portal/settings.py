@@ -5,6 +5,7 @@ environment variable; the defaults are for `make run` on a developer's machine.
 """
 
 import os
+import re
 from datetime import time, timedelta
 from pathlib import Path
 
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
     "requests_app",
     "reports",
     "bench",  # `manage.py bench`: the performance benchmark (README, "Performance")
+    "captcha",
 ]
 
 MIDDLEWARE = [
@@ -346,3 +348,25 @@ PERMISSIONS_POLICY = {
         "usb",
     )
 }
+
+# 依申请公开, the applicants' side (requests_app/public_views.py). The captcha is drawn by the
+# portal itself (django-simple-captcha with Pillow and its bundled font): no outside service.
+CAPTCHA_CHALLENGE_FUNCT = "requests_app.captcha.challenge"
+CAPTCHA_TIMEOUT = 60  # minutes: time enough to fill in the whole form
+CAPTCHA_FONT_SIZE = 30
+CAPTCHA_IMAGE_SIZE = (150, 50)
+
+
+# Per-address limits, "count/period" with period s, m, h or d (e.g. 10/10m), counted in the
+# default cache (requests_app/ratelimit.py): submissions, failed tracking lookups (guesses),
+# and form pages or new captcha images.
+def env_rate(name, default):
+    value = os.environ.get(name) or default
+    if not re.fullmatch(r"[0-9]+/[0-9]*[smhd]", value):
+        raise ImproperlyConfigured(f"{name} must be a rate such as 10/h or 5/10m, got {value!r}")
+    return value
+
+
+REQUESTS_APPLY_RATE = env_rate("REQUESTS_APPLY_RATE", "20/h")
+REQUESTS_TRACK_RATE = env_rate("REQUESTS_TRACK_RATE", "10/10m")
+REQUESTS_FORM_RATE = env_rate("REQUESTS_FORM_RATE", "120/h")

@@ -15,7 +15,9 @@ admin.site.index_title = "工作台"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
-    path("staff/requests/", include("requests_app.urls")),
+    # /staff/requests/ (workbench) and /apply/, /track/ (applicants): one namespace.
+    path("", include("requests_app.urls")),
+    path("captcha/", include("requests_app.captcha")),
     path("", include("catalog.urls")),
     path(
         "sitemap.xml",

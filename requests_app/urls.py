@@ -1,10 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import ledger_views, views
+from . import ledger_views, public_views, views
 
 app_name = "requests_app"
 
-urlpatterns = [
+# The staff workbench (views.py), under /staff/requests/.
+staff_patterns = [
     path("", views.worklist, name="worklist"),
     path("new/", views.register, name="register"),
     path("ledger/import/", ledger_views.ledger_import, name="ledger_import"),
@@ -22,3 +23,20 @@ urlpatterns = [
     path("<int:pk>/documents/<slug:kind>/", views.document, name="document"),
     path("<int:pk>/documents/<slug:kind>/<int:record_id>/", views.document, name="document"),
 ]
+
+# The applicants' pages (public_views.py): no account, no personal data in any URL.
+public_patterns = [
+    path("apply/", public_views.choose_agency, name="apply"),
+    path("apply/receipt/", public_views.receipt, name="apply_receipt"),
+    path("apply/<str:code>/", public_views.apply, name="apply_form"),
+    path("track/", public_views.track, name="track"),
+    path("track/end/", public_views.track_end, name="track_end"),
+    path("track/documents/<slug:kind>/", public_views.track_document, name="track_document"),
+    path(
+        "track/documents/<slug:kind>/<int:record_id>/",
+        public_views.track_document,
+        name="track_document",
+    ),
+]
+
+urlpatterns = [path("staff/requests/", include(staff_patterns)), *public_patterns]

@@ -41,14 +41,22 @@ class RequestArrival:
 
     @classmethod
     def submit_online(
-        cls, *, agency, submitted_at=None, submission_key=None, attachments=(), **fields
+        cls,
+        *,
+        agency,
+        submitted_at=None,
+        submission_key=None,
+        query_code=None,
+        attachments=(),
+        **fields,
     ):
         """An applicant's online form. Returns (request, query code).
 
         The received date follows the default rule (working day before the cut-off, else the
         next working day) until staff confirm. A resubmission with the same `submission_key`
         (double click, reload) returns the first request and None for the code: the caller
-        keeps the code it showed the first time.
+        keeps the code it showed the first time. `query_code`, when given, is the code to use
+        (the public form derives it from its one-time token: requests_app/submission.py).
         """
         from .requests import next_request_number
 
@@ -69,7 +77,7 @@ class RequestArrival:
             submission_key=submission_key or None,
             **fields,
         )
-        code = request.set_query_code()
+        code = request.set_query_code(query_code)
         try:
             with transaction.atomic():
                 request.number = next_request_number(agency, received_on.year)

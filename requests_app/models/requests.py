@@ -263,9 +263,9 @@ class Request(RequestArrival, RequestWorkflow, models.Model):
     def is_organisation(self):
         return self.applicant_kind != self.ApplicantKind.PERSON
 
-    def set_query_code(self):
-        """Give the request a new private code; returns it (only its hash is stored)."""
-        code = new_query_code()
+    def set_query_code(self, code=None):
+        """Give the request a new private code (or `code`); returns it (only its hash is stored)."""
+        code = code or new_query_code()
         self.query_code_hash = hash_code(code)
         return code
 
