@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from .credit_code import check_character
+from .demo_items import seed_items
 from .models import Agency
 from .roles import (
     DISCLOSURE_OFFICE,
@@ -114,4 +115,5 @@ def seed(progress=print):
     with transaction.atomic():
         agencies = seed_agencies(progress)
         seed_users(agencies, progress)
+        seed_items(agencies, progress)
     return agencies

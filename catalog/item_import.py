@@ -336,12 +336,15 @@ def _number(rows):
                 _, year, serial = parsed
                 numbering.reserve_existing(row.agency.pk, year, serial)
                 row.numbered.update(index_year=year, index_serial=serial)
+    groups = defaultdict(list)
     for row in rows:
         if not row.index_number:
-            year = timezone.localdate(row.values["published_at"]).year
-            serial = numbering.next_serial(row.agency.pk, year)
+            groups[(row.agency, timezone.localdate(row.values["published_at"]).year)].append(row)
+    for (agency, year), group in groups.items():
+        first = numbering.take_serials(agency.pk, year, len(group))
+        for serial, row in enumerate(group, start=first):
             row.numbered = {
-                "index_number": numbering.format_index_number(row.agency.credit_code, year, serial),
+                "index_number": numbering.format_index_number(agency.credit_code, year, serial),
                 "index_year": year,
                 "index_serial": serial,
             }

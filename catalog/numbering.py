@@ -38,14 +38,23 @@ def _locked_counter(agency_id, year):
     return IndexCounter.objects.select_for_update().get(agency_id=agency_id, year=year)
 
 
+def take_serials(agency_id, year, count):
+    """Take `count` consecutive serials of `agency_id` in `year`; returns the first.
+
+    Call inside the transaction that writes the items (bulk loads take a block at once).
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("serials must be taken inside the publishing transaction")
+    counter = _locked_counter(agency_id, year)
+    first = counter.last_serial + 1
+    counter.last_serial += count
+    counter.save(update_fields=["last_serial"])
+    return first
+
+
 def next_serial(agency_id, year):
     """Take the next serial of `agency_id` in `year`; call inside the publishing transaction."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("next_serial must run inside the publishing transaction")
-    counter = _locked_counter(agency_id, year)
-    counter.last_serial += 1
-    counter.save(update_fields=["last_serial"])
-    return counter.last_serial
+    return take_serials(agency_id, year, 1)
 
 
 def assign_index_number(item, published_at):

@@ -6,8 +6,10 @@ these helpers call it directly so that search tokens and counters are current.
 
 from datetime import date, timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
+from catalog import numbering
 from catalog.models import Directory, Item
 from catalog.publicity import public_content_changed
 
@@ -33,6 +35,11 @@ def make_item(
     if published and published_at is None:
         published_at = timezone.now() - timedelta(minutes=serial)
     year = published_at.year if published_at else None
+    if published:
+        # Take the serial from the real counter, so that items seeded by the workflow or
+        # the demo data (same agency and year) never collide with these.
+        with transaction.atomic():
+            serial = numbering.next_serial(agency.pk, year)
     item = Item.objects.create(
         agency=agency,
         directory=directory(directory_name),
