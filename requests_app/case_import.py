@@ -41,11 +41,14 @@ class CasePlan:
         return not self.problems
 
 
-def _parse(row, agencies):
+def _parse(row, agencies, allowed=None):
     ref = row.text(AGENCY, required=True)
     agency_id = agencies.get(ref) if ref else None
     if ref and agency_id is None:
         row.problem(AGENCY, f"没有统一社会信用代码或名称为「{ref}」的机关")
+    elif agency_id is not None and allowed is not None and agency_id not in allowed:
+        row.problem(AGENCY, f"「{ref}」不是您负责的机关，不能导入它的案件")
+        agency_id = None
     values = {
         "agency_id": agency_id,
         "kind": row.choice(KIND, KINDS, required=True),
@@ -65,12 +68,13 @@ def _parse(row, agencies):
     return values
 
 
-def plan_cases(source):
+def plan_cases(source, allowed=None):
+    """Read and check the file; `allowed` (agency ids, or None for any) limits the agencies."""
     sheet = read_sheet(source, required=[AGENCY, KIND, FILED], optional=[RESULT, DECIDED, NUMBER])
     agencies = {}
     for pk, code, name in Agency.objects.values_list("pk", "credit_code", "name"):
         agencies[code] = agencies[name] = pk
-    parsed = [_parse(row, agencies) for row in sheet.rows]
+    parsed = [_parse(row, agencies, allowed) for row in sheet.rows]
     plan = CasePlan(problems=sheet.problems)
     if plan.problems:
         return plan
@@ -91,8 +95,8 @@ def plan_cases(source):
     return plan
 
 
-def import_cases(source, dry_run=False):
-    plan = plan_cases(source)
+def import_cases(source, dry_run=False, allowed=None):
+    plan = plan_cases(source, allowed)
     if not plan.ok or dry_run:
         return plan
     with transaction.atomic():

@@ -66,12 +66,15 @@ def _agency_lookup():
     return by_key
 
 
-def _parse_row(row, agencies):
+def _parse_row(row, agencies, allowed=None):
     v = {}
     ref = row.text(AGENCY, required=True)
     v["agency_id"] = agencies.get(ref) if ref else None
     if ref and v["agency_id"] is None:
         row.problem(AGENCY, f"没有统一社会信用代码或名称为「{ref}」的机关")
+    elif v["agency_id"] is not None and allowed is not None and v["agency_id"] not in allowed:
+        row.problem(AGENCY, f"「{ref}」不是您负责的机关，不能导入它的申请")
+        v["agency_id"] = None
     v["number"] = row.text(NUMBER, max_length=40)
     v["channel"] = row.choice(CHANNEL, CHANNELS, required=True)
     v["received_on"] = row.date(RECEIVED, required=True)
@@ -163,14 +166,18 @@ def ledger_values(request):
     }
 
 
-def plan_ledger(source):
-    """Read and check the file; raises catalog.xlsx.SheetError when it cannot be read at all."""
+def plan_ledger(source, allowed=None):
+    """Read and check the file; raises catalog.xlsx.SheetError when it cannot be read at all.
+
+    `allowed` (agency ids, or None for any) limits the agencies a row may name: the staff UI
+    passes the user's agencies, so another agency's row is a problem, never an import.
+    """
     sheet = read_sheet(
         source, required=REQUIRED, optional=[c for c in COLUMNS if c not in REQUIRED]
     )
     agencies = _agency_lookup()
     plan = LedgerPlan()
-    parsed = [(row, _parse_row(row, agencies)) for row in sheet.rows]
+    parsed = [(row, _parse_row(row, agencies, allowed)) for row in sheet.rows]
     seen = {}
     for row, values in parsed:
         if values["number"] and values["agency_id"]:
@@ -235,8 +242,8 @@ def _existing(parsed):
     return found
 
 
-def import_ledger(source, dry_run=False, user=None, progress=None):
-    plan = plan_ledger(source)
+def import_ledger(source, dry_run=False, user=None, progress=None, allowed=None):
+    plan = plan_ledger(source, allowed)
     if not plan.ok or dry_run:
         return plan
     with transaction.atomic():

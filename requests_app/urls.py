@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import public_views, views
+from . import ledger_views, public_views, views
 
 app_name = "requests_app"
 
@@ -8,6 +8,13 @@ app_name = "requests_app"
 staff_patterns = [
     path("", views.worklist, name="worklist"),
     path("new/", views.register, name="register"),
+    path("ledger/import/", ledger_views.ledger_import, name="ledger_import"),
+    path(
+        "ledger/import/confirm/", ledger_views.ledger_import_confirm, name="ledger_import_confirm"
+    ),
+    path("ledger/export/", ledger_views.ledger_export, name="ledger_export"),
+    path("cases/import/", ledger_views.cases_import, name="cases_import"),
+    path("cases/import/confirm/", ledger_views.cases_import_confirm, name="cases_import_confirm"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/do/<slug:name>/", views.action, name="action"),
     path("<int:pk>/reset-code/", views.reset_code, name="reset_code"),
