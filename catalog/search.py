@@ -1,8 +1,8 @@
 """Search over the public catalog: the query side of `catalog.tokens`.
 
 PostgreSQL matches the GIN-indexed tsvector with a phrase query of character pairs;
-SQLite (development) checks that each pair is among the stored lexemes with LIKE,
-which ignores adjacency: good enough for a laptop, and the same tokens.
+SQLite (development) checks that each pair is among the stored lexemes with LIKE
+(a single character: that a lexeme starts with it), which ignores adjacency: good enough for a laptop, and the same tokens.
 """
 
 from datetime import timedelta
@@ -27,6 +27,9 @@ def matching(queryset, terms):
         return queryset.filter(search_vector__matches=tsquery(terms))
     condition = Q()
     for term in terms:
+        if len(term) == 1:  # a prefix, as on PostgreSQL: lexemes starting with it
+            condition &= Q(search_vector__contains=f"'{term}")
+            continue
         for token in term_tokens(term):
             condition &= Q(search_vector__contains=f"'{token}':")
     return queryset.filter(condition)

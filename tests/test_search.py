@@ -43,8 +43,12 @@ def test_query_terms(query, terms):
     assert tokens.query_terms(query) == terms
 
 
-def test_tsquery_is_a_phrase_of_bigrams_per_term():
-    assert tokens.tsquery(["三公经费", "税"]) == "('三公' <-> '公经' <-> '经费') & ('税')"
+def test_tsquery_is_a_phrase_of_bigrams_per_term_and_a_prefix_for_one_character():
+    assert tokens.tsquery(["三公经费", "税"]) == "('三公' <-> '公经' <-> '经费') & ('税':*)"
+
+
+def test_document_vector_holds_pairs_and_each_run_end():
+    assert tokens.document_vector("预算、决算") == "'预算':1 '算':2,4 '决算':3"
 
 
 def test_highlight_escapes_first_then_marks():
@@ -80,7 +84,9 @@ def test_search_by_document_number_ignores_bracket_style(client, agency_a):
 def test_search_finds_single_characters_and_full_width_input(client, agency_a):
     item = make_item(agency_a, "PM2.5监测情况通报")
     assert item.get_absolute_url() in search(client, q="ｐｍ２").text
-    assert item.get_absolute_url() in search(client, q="测").text
+    assert item.get_absolute_url() in search(client, q="测").text  # starts a pair
+    assert item.get_absolute_url() in search(client, q="报").text  # ends the run
+    assert item.get_absolute_url() not in search(client, q="税").text
 
 
 def test_unpublished_items_and_hidden_bodies_are_never_found(client, agency_a):
