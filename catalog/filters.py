@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from . import navigation, search
 from .models import Item
+from .widgets import CachedOptionsSelect
 
 FIRST_YEAR = 2008  # 条例 in force since 1 May 2008
 
@@ -30,12 +31,14 @@ class ItemFilter(django_filters.FilterSet):
         choices=navigation.agency_choices,
         method="filter_agency",
         empty_label="全部机关",
+        widget=CachedOptionsSelect("agencies"),
     )
     directory = django_filters.ChoiceFilter(
         label="目录",
         choices=navigation.directory_choices,
         method="filter_directory",
         empty_label="全部目录",
+        widget=CachedOptionsSelect("directories"),
     )
     year = django_filters.ChoiceFilter(
         label="发布年份", choices=year_choices, method="filter_year", empty_label="全部年份"

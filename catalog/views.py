@@ -48,7 +48,8 @@ def home(request):
         request,
         "catalog/home.html",
         {
-            "roots": cache_tree_children(top),
+            # Called by the template only when its cached fragment is missing.
+            "roots": lambda: cache_tree_children(top),
             "latest": _latest(Item.objects.public()),
             "tree": _tree(),
         },
@@ -61,7 +62,8 @@ def agency_list(request):
     return render(
         request,
         "catalog/agency_list.html",
-        {"roots": cache_tree_children(agencies), "breadcrumbs": [("机关导航", None)]},
+        # Called by the template only when its cached fragment is missing.
+        {"roots": lambda: cache_tree_children(agencies), "breadcrumbs": [("机关导航", None)]},
     )
 
 
@@ -227,8 +229,13 @@ def item_list(request):
 
 
 def _related(item):
-    interprets = list(item.interprets.public().select_related("agency"))
-    interpretations = list(item.interpretations.public().select_related("agency"))
+    # Only titles and links are shown: not the bodies and search vectors.
+    interprets = list(
+        item.interprets.public().select_related("agency").defer("body", "search_vector")
+    )
+    interpretations = list(
+        item.interpretations.public().select_related("agency").defer("body", "search_vector")
+    )
     return interprets, interpretations
 
 
