@@ -174,3 +174,27 @@ def test_postgresql_search_uses_the_gin_index(agency_a):
         cursor.execute("RESET enable_seqscan")
     assert "item_search_gin" in plan
     assert list(queryset.values_list("title", flat=True)) == ["三公经费"]
+
+
+@pytest.mark.parametrize("window", [30, 60])
+def test_common_terms_page_by_date_through_the_window_or_the_index(
+    client, agency_a, monkeypatch, window
+):
+    """Many hits: the page comes from the newest rows (window 60 holds a page) or,
+    when the window holds too few hits (30), from the search index; same pages."""
+    from catalog import search as catalog_search
+    from catalog import views
+
+    monkeypatch.setattr(views, "COUNT_CAP", 2)  # 25 hits count as many
+    monkeypatch.setattr(catalog_search, "DATE_WINDOW", window)
+    hits = []
+    for index in range(25):
+        hits.append(make_item(agency_a, f"预算公开第{index}号"))
+        make_item(agency_a, f"其他信息第{index}号")
+    newest = [item.get_absolute_url() for item in sorted(hits, key=lambda i: i.published_at)][::-1]
+    first = search(client, q="预算")
+    shown = sorted((first.text.index(url), url) for url in newest if url in first.text)
+    assert [url for _, url in shown] == newest[:20]
+    after = first.context["next_url"]
+    second = client.get(reverse("catalog:search") + after).text
+    assert all(url in second for url in newest[20:]) and newest[0] not in second
