@@ -13,7 +13,7 @@ from decimal import Decimal
 import reversion
 from django.conf import settings
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, transaction
 
 from catalog.models import Agency, Item
 
@@ -71,6 +71,48 @@ class AnnualReport(models.Model):
     def __str__(self):
         scope = "（含下级机关）" if self.with_subordinates else ""
         return f"{self.agency}{self.year}年政府信息公开工作年度报告{scope}"
+
+    EDITABLE = [
+        "licences",
+        "penalties",
+        "coercions",
+        "fees",
+        "overview",
+        "problems",
+        "other_matters",
+    ]
+
+    @classmethod
+    def save_edits(cls, *, agency, year, with_subordinates, user, **fields):
+        """Store what staff entered (creating the report on first save), as one version."""
+        unknown = set(fields) - set(cls.EDITABLE)
+        if unknown:
+            raise ValueError(f"not editable: {sorted(unknown)}")
+        with transaction.atomic(), reversion.create_revision():
+            # Two editors saving the first time at once: the unique constraint keeps one row.
+            report, _ = cls.objects.select_for_update().get_or_create(
+                agency=agency, year=year, with_subordinates=with_subordinates
+            )
+            for name, value in fields.items():
+                setattr(report, name, value)
+            report.updated_by = user
+            report.full_clean()
+            report.save()
+            reversion.set_user(user)
+            reversion.set_comment("修改年度报告")
+        return report
+
+    def accept_failure(self, user, key, reason):
+        """Record that staff accept a failing check (`reports.checks` key), with the reason."""
+        with transaction.atomic(), reversion.create_revision():
+            if self.pk is None:
+                self.save()
+            override, _ = CheckOverride.objects.update_or_create(
+                report=self, key=key, defaults={"reason": reason, "created_by": user}
+            )
+            reversion.set_user(user)
+            reversion.set_comment(f"确认校验例外：{reason}")
+        return override
 
     @property
     def entered(self):
