@@ -11,6 +11,7 @@ from mptt.querysets import TreeQuerySet
 from . import attachments, sanitise
 from .credit_code import validate_credit_code
 from .fields import TsVectorField
+from .publicity import bump_public_version
 from .workflow import ItemWorkflow
 
 
@@ -179,6 +180,16 @@ class Directory(MPTTModel):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Public pages show the tree from a cache keyed by the public version.
+        transaction.on_commit(bump_public_version)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        transaction.on_commit(bump_public_version)
+        return result
 
     def path(self):
         """The names from the root down to this directory, joined by '/'."""

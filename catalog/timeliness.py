@@ -7,6 +7,8 @@ staff lists can filter late items with one indexed comparison; the days are
 counted by the shared calendar, `catalog.workdays`.
 """
 
+import datetime
+
 from django.utils import timezone
 
 from .workdays import count_workdays
@@ -34,3 +36,25 @@ def describe(workdays):
     if late is None:
         return "—"
     return f"逾期{late}个工作日" if late else "按期"
+
+
+def recount_spanning(day):
+    """Recount the working days of items written before `day` and published on or after it.
+
+    Called when staff enter or remove a holiday arrangement: an item published before
+    the year's arrangement was known was counted on the estimated calendar.
+    """
+    from .models import Item
+
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    changed = []
+    items = Item.objects.filter(
+        written_on__lt=day, published_at__gte=start, workdays_to_publish__isnull=False
+    ).only("pk", "written_on", "published_at", "workdays_to_publish")
+    for item in items.iterator(chunk_size=2000):
+        workdays = workdays_taken(item.written_on, item.published_at)
+        if workdays != item.workdays_to_publish:
+            item.workdays_to_publish = workdays
+            changed.append(item)
+    Item.objects.bulk_update(changed, ["workdays_to_publish"], batch_size=500)
+    return len(changed)

@@ -329,3 +329,20 @@ def test_directory_tree_is_edited_only_by_the_disclosure_office(client, people):
     response = client.post(url, {"name": "工作动态", "parent": parent.pk})
     assert response.status_code == 302
     assert Directory.objects.get(name="工作动态").parent == parent
+
+
+def test_renaming_a_directory_shows_on_public_pages_at_once(
+    client, people, agency_a, django_capture_on_commit_callbacks
+):
+    directory = Directory.objects.get(name="部门预算")
+    agency_page = reverse("catalog:agency", args=[agency_a.credit_code])
+    assert "部门预算" in client.get(agency_page).text  # now cached
+    client.force_login(people["office"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:catalog_directory_change", args=[directory.pk]),
+            {"name": "部门预算公开", "parent": directory.parent_id, "description": ""},
+        )
+    assert response.status_code == 302
+    client.logout()
+    assert "部门预算公开" in client.get(agency_page).text

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog import timeliness
+from catalog.models import CalendarDay
 from catalog.roles import INFORMATION_OFFICER, REVIEWER
 
 from .items import new_item
@@ -104,3 +105,31 @@ def test_admin_lists_and_filters_late_items_with_how_late(client, agency_a, staf
     page = client.get(url, {"timeliness": "ontime"}).text
     assert on_time.title in page and late.title not in page
     assert late.title not in client.get(url, {"timeliness": "late10"}).text
+
+
+@pytest.mark.django_db
+def test_entering_a_holiday_later_recounts_items_published_across_it(
+    client, agency_a, staff, make_staff, monkeypatch, django_capture_on_commit_callbacks
+):
+    item = publish_on(
+        new_item(agency_a, written_on=D(2025, 3, 3)), D(2025, 4, 1), staff, monkeypatch
+    )
+    monkeypatch.undo()
+    assert item.workdays_to_publish == 21
+    admin = make_staff("root", [])
+    admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:catalog_calendarday_add"),
+            {"date": "2025-03-20", "kind": "holiday", "name": "临时放假"},
+        )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.workdays_to_publish == 20
+    day = CalendarDay.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:catalog_calendarday_delete", args=[day.pk]), {"post": "yes"})
+    item.refresh_from_db()
+    assert item.workdays_to_publish == 21

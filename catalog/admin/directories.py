@@ -10,6 +10,7 @@ from django.db import transaction
 from mptt.admin import DraggableMPTTAdmin
 
 from ..models import Directory
+from ..publicity import bump_public_version
 
 
 @admin.register(Directory)
@@ -30,4 +31,7 @@ class DirectoryAdmin(DraggableMPTTAdmin):
     def _move_node(self, request):
         with transaction.atomic():
             list(Directory.objects.select_for_update().filter(level=0).values_list("pk"))
-            return super()._move_node(request)
+            response = super()._move_node(request)
+            # A drag and drop moves nodes without save(): the public tree must still refresh.
+            transaction.on_commit(bump_public_version)
+            return response
