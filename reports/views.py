@@ -94,11 +94,18 @@ def _text(report, form=None):
 def _page(request, agency, year, subordinates, form=None, override_form=None, status=200):
     report = get_report(agency, year, subordinates)
     built = build_report(agency, year, subordinates, report=report)
-    draft = {
-        "overview": drafts.overview(built.scope, built.data),
-        "other_matters": drafts.other_matters(built.scope),
-    }
     can_edit = request.user.has_perm(CHANGE)
+    # Drafts read a year of the catalog (about a second for a whole province): only when the
+    # text is still empty, or when asked for.
+    wants_draft = can_edit and (
+        "draft" in request.GET or not (report.overview and report.other_matters)
+    )
+    draft = {}
+    if wants_draft:
+        draft = {
+            "overview": drafts.overview(built.scope, built.data),
+            "other_matters": drafts.other_matters(built.scope),
+        }
     if can_edit and form is None:
         initial = {k: getattr(report, k) or draft.get(k, "") for k in ("overview", "other_matters")}
         form = ReportForm(instance=report, initial=initial)
