@@ -7,8 +7,11 @@ Also the snapshot format of a published `ReportRevision` (`make_snapshot`, `data
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Sum
+
 from . import checks, layout
 from . import tables as t
+from .layout import format_fee
 from .models import AnnualReport, ReportRevision
 
 SNAPSHOT_FORMAT = 1
@@ -69,6 +72,20 @@ def build_report(agency, year, with_subordinates=False, report=None):
     carried_out, source = previous_carried_out(scope)
     results = checks.run_checks(data, carried_out, source, report.overrides())
     return BuiltReport(report, scope, data, layout.tables(data), results)
+
+
+def entered_in_subtree(scope):
+    """The staff-entered figures of the own reports of every agency in `scope`'s subtree, summed
+    (a hint for the report with subordinates, whose own figures staff enter separately)."""
+    sums = AnnualReport.objects.filter(
+        scope.agencies(), year=scope.year, with_subordinates=False
+    ).aggregate(
+        reports=Count("pk"),
+        **{name: Sum(name) for name in [*t.ENTERED_COUNTS, t.FEES]},
+    )
+    sums = {name: value or 0 for name, value in sums.items()}
+    sums["fees_display"] = format_fee(sums[t.FEES])
+    return sums
 
 
 def make_snapshot(built, text):

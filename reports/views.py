@@ -20,7 +20,7 @@ from catalog.xlsx import xlsx_response
 from requests_app.views import staff_view
 
 from . import drafts
-from .build import build_report, get_report
+from .build import build_report, entered_in_subtree, get_report
 from .forms import OverrideForm, ReportForm, YearForm, report_years
 from .layout import SECTION_TITLES
 from .models import AnnualReport
@@ -120,6 +120,7 @@ def _page(request, agency, year, subordinates, form=None, override_form=None, st
         "text": _text(report, form),
         "draft": draft,
         "form": form if can_edit else None,
+        "subtree_entered": entered_in_subtree(built.scope) if subordinates and can_edit else None,
         "override_form": override_form or (OverrideForm() if can_edit else None),
         "can_sum": may_sum_subtree(request.user) and not agency.is_leaf_node(),
         "years": report_years(),

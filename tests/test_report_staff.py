@@ -94,6 +94,12 @@ def test_the_office_sees_the_county_with_subordinates(client, office, county, ag
     assert figures(html, 3) == [str(v) for row in EXPECTED_3_WITH_OTHER.values() for v in row]
     assert figures(html, 4) == [str(v) for v in EXPECTED_4_WITH_OTHER]
     assert "含下级机关合计" in html
+    assert "（0 份）：行政许可 0" in html
+    AnnualReport.objects.create(agency=agency_a, year=2025, licences=30, fees=Decimal("0.5"))
+    AnnualReport.objects.create(agency=agency_b, year=2025, licences=12, fees=Decimal("0.25"))
+    AnnualReport.objects.create(agency=agency_b, year=2024, licences=99)  # another year
+    html = client.get(url(county, rest="all/")).content.decode()
+    assert "（2 份）：行政许可 42，行政处罚 0，行政强制 0，行政事业性收费 0.75 万元" in html
     book = load_workbook(
         __import__("io").BytesIO(client.get(url(county, rest="all/xlsx/")).content)
     )
