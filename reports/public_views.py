@@ -34,7 +34,7 @@ def _revisions(code, year, subordinates):
         ReportRevision.objects.filter(
             report__agency=agency, report__year=year, report__with_subordinates=subordinates
         )
-        .select_related("report", "item")
+        .select_related("report__agency", "item")
         .order_by("number")
     )
     if not revisions:
@@ -127,7 +127,7 @@ def agency_reports(request, code):
     newest = {}
     rows = (
         ReportRevision.objects.filter(report__agency=agency)
-        .select_related("report", "item")
+        .select_related("report__agency", "item")
         .defer("snapshot")
         .order_by("-report__year", "report__with_subordinates", "-number")
     )
