@@ -98,7 +98,7 @@ def test_the_charts_are_svg_with_their_numbers_in_text(
     # Five years of requests received (新收) and of items published, as frozen at publication.
     assert "2021年0件，2022年0件，2023年0件，2024年3件，2025年24件。" in html
     assert "2021年0条，2022年1条，2023年1条，2024年1条，2025年5条。" in html
-    hidden = re.search(r'<table class="visually-hidden">.*?</table>', html, re.S).group(0)
+    hidden = re.search(r'<div class="visually-hidden"><table>.*?</table>', html, re.S).group(0)
     assert '<th scope="row">不予公开</th><td>8</td><td>36.4%</td>' in hidden
 
 
