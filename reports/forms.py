@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from . import checks
+from .layout import format_fee
 from .models import FIRST_YEAR, AnnualReport
 
 MAX_COUNT = 99_999_999
@@ -90,6 +91,11 @@ class ReportForm(forms.ModelForm):
             "problems",
             "other_matters",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Stored with four decimals; shown as entered (0.12, not 0.1200).
+        self.initial["fees"] = format_fee(self.initial.get("fees") or 0)
 
 
 class OverrideForm(forms.Form):

@@ -34,6 +34,9 @@ class ChallengeWidget(CaptchaTextInput):
     the form with a new image; `static/js/apply.js` swaps the image in place instead)."""
 
     template_name = "requests_app/widgets/captcha.html"
+    # One <label for=…_1> naming the answer box; a MultiWidget's default <fieldset><legend>
+    # left the box without a label (axe: "Form elements must have labels").
+    use_fieldset = False
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)

@@ -156,6 +156,7 @@ def test_editing_figures_and_prose_is_validated_and_versioned(client, head_a, ag
     html = client.get(url(agency_a)).content.decode()
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
     assert figures(html, 2)[-4:] == ["37", "5", "2", "0.12"]
+    assert 'name="fees" value="0.12"' in html
     assert "认真贯彻落实" not in html  # written prose: no draft unless asked for
     assert "认真贯彻落实" in client.get(url(agency_a) + "?draft=1").content.decode()
     client.post(url(agency_a), {**good, "licences": "38"})

@@ -1,6 +1,7 @@
 """reports.tables, reports.layout and reports.checks against a report counted by hand."""
 
 import copy
+import json
 from decimal import Decimal
 
 import pytest
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from reports import checks, layout
 from reports import tables as t
-from reports.build import build_report, make_snapshot
+from reports.build import build_report, data_from_snapshot, make_snapshot
 from reports.models import AnnualReport, CheckOverride, ReportRevision
 from tests.annual_report import (
     EXPECTED_2,
@@ -183,3 +184,18 @@ def test_the_layout_carries_every_figure_once_with_its_labels(agency_a):
 )
 def test_fees_keep_their_decimals(amount, shown):
     assert layout.format_fee(Decimal(amount)) == shown
+
+
+def test_a_snapshot_keeps_the_tables_whatever_happens_to_the_records_later(agency_a):
+    build_2025(agency_a)
+    report = AnnualReport.objects.create(agency=agency_a, year=2025, fees=Decimal("0.12"))
+    built = build_report(agency_a, 2025, report=report)
+    snapshot = json.loads(json.dumps(make_snapshot(built, {"overview": "总体情况"})))
+    request(agency_a, "person", D(2025, 7, 1))  # a late entry for 2025
+    frozen = data_from_snapshot(snapshot)
+    assert grid3(frozen.section3) == EXPECTED_3 and frozen.section2["fees"] == Decimal("0.12")
+    assert [c.value for row in layout.section3_table(frozen).rows for c in row] == [
+        c.value for row in built.tables[1].rows for c in row
+    ]
+    assert grid3(t.compute(t.Scope(agency_a, 2025)).section3)["new"][0] == 5
+    assert snapshot["text"] == {"overview": "总体情况"} and len(snapshot["checks"]) == 5
