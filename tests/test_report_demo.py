@@ -12,6 +12,8 @@ def test_the_demo_county_has_a_2025_report_that_reconciles(settings, client):
     settings.DEBUG = True
     call_command("seed_demo")
     call_command("seed_demo")  # idempotent: one report per agency, year and scope
+    # The URLconf may load in this test: with DEBUG on it would add the media route for good.
+    settings.DEBUG = False
     assert AnnualReport.objects.filter(year=2025).count() == 3
     county = Agency.objects.get(name="舒城县人民政府")
     built = build_report(county, 2025, with_subordinates=True)
