@@ -10,6 +10,8 @@ def test_the_demo_shows_a_published_county_report_with_charts(settings, client):
     settings.DEBUG = True
     call_command("seed_demo")
     call_command("seed_demo")  # idempotent: published once
+    # The URLconf may load in this test: with DEBUG on it would add the media route for good.
+    settings.DEBUG = False
     revision = ReportRevision.objects.get()
     assert (revision.report.year, revision.report.with_subordinates) == (2024, True)
     assert all(check["passed"] for check in revision.snapshot["checks"])
