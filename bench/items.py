@@ -16,7 +16,14 @@ from catalog.models import Directory, Item
 from catalog.numbering import format_index_number
 from catalog.publicity import public_text
 from catalog.timeliness import workdays_taken
-from catalog.tokens import BODY_CHARS, MAX_POSITION, MAX_POSITIONS_PER_LEXEME, document_vector, runs
+from catalog.tokens import (
+    BODY_CHARS,
+    MAX_POSITION,
+    MAX_POSITIONS_PER_LEXEME,
+    document_vector,
+    run_tokens,
+    runs,
+)
 
 from .pgload import text
 from .vocabulary import RARE_EVERY, RARE_TERM
@@ -72,8 +79,7 @@ def token_list(value):
     """The lexemes of `value` in the order `document_vector` numbers them."""
     tokens = []
     for run in runs(value):
-        tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
-        tokens.extend(run)
+        tokens.extend(run_tokens(run))
     return tokens
 
 

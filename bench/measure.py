@@ -5,7 +5,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from . import load, server
-from .pages import PAGES, resolve
+from .pages import PAGES, open_tracking, resolve
 
 
 def count_queries(client, page, paths):
@@ -31,6 +31,13 @@ def measure_pages(sample, staff_user, *, duration, warmup, only=None, log=print)
     staff = Client(HTTP_HOST="127.0.0.1")
     staff.force_login(staff_user)
     cookie = f"sessionid={staff.cookies['sessionid'].value}"
+    applicant = Client(HTTP_HOST="127.0.0.1")
+    open_tracking(applicant, sample)
+    tracked_cookie = (
+        f"sessionid={applicant.cookies['sessionid'].value}"
+        if "sessionid" in applicant.cookies
+        else ""
+    )
     pages = [p for p in PAGES if not only or p.key in only or p.key == "floor"]
     results = []
     for page in pages:
@@ -40,7 +47,7 @@ def measure_pages(sample, staff_user, *, duration, warmup, only=None, log=print)
             result["status"] = "n/a (not built yet)"
             results.append(result)
             continue
-        client = staff if page.staff else anonymous
+        client = staff if page.staff else applicant if page.tracked else anonymous
         code, cold, warm = count_queries(client, page, paths)
         result.update(
             {
@@ -59,7 +66,7 @@ def measure_pages(sample, staff_user, *, duration, warmup, only=None, log=print)
                 log(f"  {page.key:20} n/a (not built yet)")
                 continue
             _, paths = resolve(page, sample)
-            page_cookie = cookie if page.staff else ""
+            page_cookie = cookie if page.staff else tracked_cookie if page.tracked else ""
             status = server.fetch_status(base_url, paths[0], page_cookie)
             if status != 200:
                 result["status"] = f"HTTP {status}"

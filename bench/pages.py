@@ -55,6 +55,7 @@ class Page:
     # Add a unique parameter to every request: measures the page, not the page cache.
     bust_cache: bool = True
     single_user: bool = False  # measured with one connection (long reports)
+    tracked: bool = False  # an applicant's session that has opened a request's status
 
 
 def sample():
@@ -100,6 +101,13 @@ def sample():
     )
 
 
+def open_tracking(client, sample):
+    """Open a request's status in `client`'s session, as an applicant does (number + code)."""
+    if sample.request_codes:
+        number, code = sample.request_codes[0]
+        client.post(reverse("requests_app:track"), {"number": number, "code": code})
+
+
 def request_codes():
     """(number, query code) of some generated requests, for the tracking page."""
     rows = Request.objects.order_by("?").values_list("pk", "number")[:200]
@@ -139,14 +147,13 @@ PAGES = [
          lambda s, n: one(n, q=RARE_TERM)),
     Page("search_two", f"search, two characters ({TWO_CHARACTER_TERM})", "search",
          ("catalog:search",), lambda s, n: one(n, q=TWO_CHARACTER_TERM)),
-    Page("request_form", "request form", "form",
-         ("requests_app:new", "requests_app:apply", "requests_app:create", "requests_app:form"),
-         lambda s, n: one(n), bust_cache=False),
-    Page("tracking", "request tracking page", "form",
-         ("requests_app:track", "requests_app:tracking", "requests_app:status"),
-         lambda s, n: [with_query(reverse(n), number=number, code=code)
-                       for number, code in s.request_codes] or one(n),
+    Page("request_choose", "request: choose the agency (every agency)", "form",
+         ("requests_app:apply",), lambda s, n: one(n), bust_cache=False),
+    Page("request_form", "request form (an agency's 申请表)", "form",
+         ("requests_app:apply_form",), lambda s, n: [reverse(n, args=[s.root_agency_code])],
          bust_cache=False),
+    Page("tracking", "request tracking page (status of a request)", "form",
+         ("requests_app:track",), lambda s, n: one(n), bust_cache=False, tracked=True),
     Page("worklist", "staff worklist (公开办 of the province)", "staff",
          ("requests_app:worklist", "requests_app:work", "admin:requests_app_request_changelist"),
          lambda s, n: one(n), staff=True, bust_cache=False),

@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
 from .models import Agency
+from .publicity import public_version
 
 SWITCHER_CACHE_KEY = "catalog:agency-switcher"
 PORTAL_AGENCY_CACHE_KEY = "catalog:portal-agency"
@@ -38,6 +39,8 @@ def portal(request):
         "site_name": settings.SITE_NAME,
         "switcher_agencies": SimpleLazyObject(switcher_agencies),
         "portal_agency": SimpleLazyObject(portal_agency),
+        # The key of cached navigation fragments ({% cache … public_version … %}).
+        "public_version": SimpleLazyObject(public_version),
     }
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from . import navigation, search
 from .models import Item
+from .widgets import CachedOptionsSelect
 
 FIRST_YEAR = 2008  # 条例 in force since 1 May 2008
 
@@ -23,19 +24,42 @@ def year_choices():
     ]
 
 
+class KnownChoiceField(django_filters.fields.ChoiceField):
+    """A choice field that checks a value against a set, not by walking every choice.
+
+    Django normalises and scans the whole choice list to validate one value: with
+    2,000 agencies that was the largest part of a list page (`make bench`).
+    """
+
+    def __init__(self, *args, known, **kwargs):
+        self.known = known
+        super().__init__(*args, **kwargs)
+
+    def valid_value(self, value):
+        return str(value) in self.known()
+
+
+class KnownChoiceFilter(django_filters.ChoiceFilter):
+    field_class = KnownChoiceField
+
+
 class ItemFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="关键词", method="filter_keyword", max_length=100)
-    agency = django_filters.ChoiceFilter(
+    agency = KnownChoiceFilter(
         label="发布机构",
         choices=navigation.agency_choices,
+        known=navigation.agency_codes,
         method="filter_agency",
         empty_label="全部机关",
+        widget=CachedOptionsSelect("agencies"),
     )
-    directory = django_filters.ChoiceFilter(
+    directory = KnownChoiceFilter(
         label="目录",
         choices=navigation.directory_choices,
+        known=navigation.directory_keys,
         method="filter_directory",
         empty_label="全部目录",
+        widget=CachedOptionsSelect("directories"),
     )
     year = django_filters.ChoiceFilter(
         label="发布年份", choices=year_choices, method="filter_year", empty_label="全部年份"

@@ -18,6 +18,8 @@ class Page:
     items: list
     next_cursor: str | None
     previous_cursor: str | None
+    # More rows followed the page in the walk's direction (a full page, and then some).
+    full: bool = False
 
 
 def _seek(queryset, cursor, later, key):
@@ -31,6 +33,20 @@ def _seek(queryset, cursor, later, key):
     return queryset.filter(**{f"{key}__lte": moment}).filter(
         Q(**{f"{key}__lt": moment}) | Q(**{key: moment, "pk__lt": pk})
     )
+
+
+def window(queryset, *, newest_first=True, after=None, before=None, size=2000):
+    """The pks of the next `size` rows of `queryset` in date order from the cursor.
+
+    The walk `paginate` would make, bounded: `catalog.search.date_page` looks for a
+    page of search hits among them before it asks the search index.
+    """
+    later = not newest_first if before is None else newest_first
+    cursor = after if before is None else before
+    if cursor is not None:
+        queryset = _seek(queryset, cursor, later=later, key="published_at")
+    order = ["published_at", "pk"] if later else ["-published_at", "-pk"]
+    return queryset.order_by(*order).values("pk")[:size]
 
 
 def paginate(
@@ -54,6 +70,7 @@ def paginate(
             items,
             next_cursor=encode_cursor(items[-1]) if items else None,
             previous_cursor=encode_cursor(items[0]) if items and has_more_before else None,
+            full=has_more_before,
         )
     if after is not None:
         queryset = _seek(queryset, after, later=not newest_first, key=key)
@@ -63,4 +80,5 @@ def paginate(
         items,
         next_cursor=encode_cursor(items[-1]) if len(rows) > size else None,
         previous_cursor=encode_cursor(items[0]) if after is not None and items else None,
+        full=len(rows) > size,
     )

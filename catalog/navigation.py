@@ -60,6 +60,16 @@ def agency_rows():
     )
 
 
+def agency_codes():
+    """The credit codes of every agency, as a set (validating a filter)."""
+    return _cached("agency-codes", lambda: frozenset(row[1] for row in agency_rows()))
+
+
+def directory_keys():
+    """The ids of every directory as strings, as a set (validating a filter)."""
+    return _cached("directory-keys", lambda: frozenset(str(row[0]) for row in directory_rows()))
+
+
 def agency_id_for_code(code):
     for agency_id, credit_code, *_ in agency_rows():
         if credit_code == code:

@@ -48,7 +48,8 @@ def home(request):
         request,
         "catalog/home.html",
         {
-            "roots": cache_tree_children(top),
+            # Called by the template only when its cached fragment is missing.
+            "roots": lambda: cache_tree_children(top),
             "latest": _latest(Item.objects.public()),
             "tree": _tree(),
         },
@@ -61,7 +62,8 @@ def agency_list(request):
     return render(
         request,
         "catalog/agency_list.html",
-        {"roots": cache_tree_children(agencies), "breadcrumbs": [("机关导航", None)]},
+        # Called by the template only when its cached fragment is missing.
+        {"roots": lambda: cache_tree_children(agencies), "breadcrumbs": [("机关导航", None)]},
     )
 
 
@@ -227,8 +229,13 @@ def item_list(request):
 
 
 def _related(item):
-    interprets = list(item.interprets.public().select_related("agency"))
-    interpretations = list(item.interpretations.public().select_related("agency"))
+    # Only titles and links are shown: not the bodies and search vectors.
+    interprets = list(
+        item.interprets.public().select_related("agency").defer("body", "search_vector")
+    )
+    interpretations = list(
+        item.interpretations.public().select_related("agency").defer("body", "search_vector")
+    )
     return interprets, interpretations
 
 
@@ -279,6 +286,15 @@ def _search_results(items, terms):
     return results
 
 
+def _without_keyword(filterset):
+    """The public items the search's other filters (agency, directory, year…) leave."""
+    queryset = Item.objects.public()
+    for name, value in filterset.form.cleaned_data.items():
+        if name != "q" and value not in (None, ""):
+            queryset = filterset.filters[name].filter(queryset, value)
+    return queryset
+
+
 @public_page
 def search_page(request):
     """/search/: keyword search, filterable like the lists, by date or (asked for) relevance."""
@@ -294,25 +310,29 @@ def search_page(request):
         return render(request, template, context)
     queryset = filterset.qs.select_related("agency").defer("search_vector")
     options = page_form.cleaned_data
+    # Counted first (capped, from whichever index suits): how many hits decides the plan.
+    found = queryset[: COUNT_CAP + 1].count()
+    many = found > COUNT_CAP
     if options.get("sort") == "relevance":
         number = options.get("page") or 1
         start = (number - 1) * PAGE_SIZE
-        ranked = search.ranked(queryset, terms).select_related("agency").defer("search_vector")
-        rows = list(ranked[start : start + PAGE_SIZE + 1])
+        ranked = search.ranked(queryset, terms, many)
+        rows = list(
+            ranked.select_related("agency").defer("search_vector")[start : start + PAGE_SIZE + 1]
+        )
         items = rows[:PAGE_SIZE]
         links = _offset_links(request, number, len(rows) > PAGE_SIZE)
     else:
-        dated, key = search.date_key(queryset)
-        page = paginate(
-            dated,
+        page = search.date_page(
+            _without_keyword(filterset),
+            queryset,
+            many=many,
             newest_first=options.get("sort") != "old",
             after=options.get("after"),
             before=options.get("before"),
-            key=key,
         )
         items = page.items
         links = _page_links(request, page)
-    found = queryset[: COUNT_CAP + 1].count()
     context.update(
         {
             "results": _search_results(items, terms),

@@ -86,6 +86,13 @@ def package_knows(year):
     return True
 
 
+@lru_cache(maxsize=20_000)
+def _package_workday(day):
+    """The package's answer, remembered: its data is fixed for the installed version, and
+    each call scans its tables (a province-wide worklist asked it 50,000 times: 1 s)."""
+    return chinese_calendar.is_workday(day)
+
+
 @lru_cache(maxsize=64)
 def fallback_holidays(year):
     """The statutory holidays of `year` that need no annual notice (the estimate's rest days)."""
@@ -118,7 +125,7 @@ def _classify(day):
     if day in entered:
         return entered[day], False
     if package_knows(day.year):
-        return chinese_calendar.is_workday(day), False
+        return _package_workday(day), False
     if entered:
         return day.weekday() < 5, False
     return day.weekday() < 5 and day not in fallback_holidays(day.year), True

@@ -64,6 +64,10 @@ def env_url(name, schemes):
 DEBUG = env_bool("DEBUG", False)
 # The default key is only good for a laptop: `manage.py check --deploy` flags it.
 SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-dev-only-change-me"
+# Old keys after a rotation, comma-separated: sessions and applicants' query codes stay valid.
+SECRET_KEY_FALLBACKS = [
+    key.strip() for key in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",") if key.strip()
+]
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_NAME = os.environ.get("SITE_NAME", "政务公开门户")

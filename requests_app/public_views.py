@@ -60,7 +60,8 @@ def choose_agency(request):
         request,
         "requests_app/public/choose_agency.html",
         {
-            "roots": cache_tree_children(agencies),
+            # Called by the template only when its cached fragment is missing.
+            "roots": lambda: cache_tree_children(agencies),
             "agencies": agencies,
             "breadcrumbs": [("依申请公开", None)],
         },

@@ -175,3 +175,14 @@ def test_third_party_consultation_letters_stay_inside(client, agency_a, handler)
     assert client.get(f"/track/documents/consultation/{consultation.pk}/").status_code == 404
     assert client.get("/track/documents/nonsense/").status_code == 404
     assert client.get("/track/documents/answer/").status_code == 404  # not answered yet
+
+
+def test_query_codes_survive_a_secret_key_rotation(client, agency_a, settings):
+    request, code = make_request(agency_a)
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY = "a-new-key-after-rotation-" + "x" * 40
+    assert track(client, request.number, code).status_code == 400  # old key forgotten
+    settings.SECRET_KEY_FALLBACKS = [old_key]
+    assert track(client, request.number, code).status_code == 302
+    request.refresh_from_db()
+    assert request.check_code(code)

@@ -223,3 +223,27 @@ def test_python_load_generator_measures_a_local_server():
     assert ok.requests > 0 and ok.bad_status == 0 and ok.errors == 0
     assert 0 < ok.p50_ms <= ok.p95_ms <= ok.p99_ms
     assert missing.bad_status == missing.requests > 0
+
+
+@postgres_only
+def test_every_measured_page_answers_on_generated_data(province, client):
+    from django.test import Client
+
+    from bench.management.commands.bench_scale import Command as BenchScale
+    from bench.pages import PAGES, open_tracking, resolve, sample
+
+    data = sample()
+    staff = Client()
+    staff.force_login(BenchScale().staff_user(data.root_agency_id))
+    applicant = Client()
+    open_tracking(applicant, data)
+    for page in PAGES:
+        url_name, paths = resolve(page, data)
+        if url_name is None:
+            continue  # not built yet: reported as such
+        user = staff if page.staff else applicant if page.tracked else client
+        response = user.get(paths[0])
+        assert response.status_code == 200, (page.key, paths[0])
+    tracking = next(page for page in PAGES if page.key == "tracking")
+    number = data.request_codes[0][0]
+    assert number in applicant.get(resolve(tracking, data)[1][0]).text  # the status, not the form

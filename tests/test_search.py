@@ -43,8 +43,12 @@ def test_query_terms(query, terms):
     assert tokens.query_terms(query) == terms
 
 
-def test_tsquery_is_a_phrase_of_bigrams_per_term():
-    assert tokens.tsquery(["三公经费", "税"]) == "('三公' <-> '公经' <-> '经费') & ('税')"
+def test_tsquery_is_a_phrase_of_bigrams_per_term_and_a_prefix_for_one_character():
+    assert tokens.tsquery(["三公经费", "税"]) == "('三公' <-> '公经' <-> '经费') & ('税':*)"
+
+
+def test_document_vector_holds_pairs_and_each_run_end():
+    assert tokens.document_vector("预算、决算") == "'预算':1 '算':2,4 '决算':3"
 
 
 def test_highlight_escapes_first_then_marks():
@@ -80,7 +84,9 @@ def test_search_by_document_number_ignores_bracket_style(client, agency_a):
 def test_search_finds_single_characters_and_full_width_input(client, agency_a):
     item = make_item(agency_a, "PM2.5监测情况通报")
     assert item.get_absolute_url() in search(client, q="ｐｍ２").text
-    assert item.get_absolute_url() in search(client, q="测").text
+    assert item.get_absolute_url() in search(client, q="测").text  # starts a pair
+    assert item.get_absolute_url() in search(client, q="报").text  # ends the run
+    assert item.get_absolute_url() not in search(client, q="税").text
 
 
 def test_unpublished_items_and_hidden_bodies_are_never_found(client, agency_a):
@@ -168,3 +174,27 @@ def test_postgresql_search_uses_the_gin_index(agency_a):
         cursor.execute("RESET enable_seqscan")
     assert "item_search_gin" in plan
     assert list(queryset.values_list("title", flat=True)) == ["三公经费"]
+
+
+@pytest.mark.parametrize("window", [30, 60])
+def test_common_terms_page_by_date_through_the_window_or_the_index(
+    client, agency_a, monkeypatch, window
+):
+    """Many hits: the page comes from the newest rows (window 60 holds a page) or,
+    when the window holds too few hits (30), from the search index; same pages."""
+    from catalog import search as catalog_search
+    from catalog import views
+
+    monkeypatch.setattr(views, "COUNT_CAP", 2)  # 25 hits count as many
+    monkeypatch.setattr(catalog_search, "DATE_WINDOW", window)
+    hits = []
+    for index in range(25):
+        hits.append(make_item(agency_a, f"预算公开第{index}号"))
+        make_item(agency_a, f"其他信息第{index}号")
+    newest = [item.get_absolute_url() for item in sorted(hits, key=lambda i: i.published_at)][::-1]
+    first = search(client, q="预算")
+    shown = sorted((first.text.index(url), url) for url in newest if url in first.text)
+    assert [url for _, url in shown] == newest[:20]
+    after = first.context["next_url"]
+    second = client.get(reverse("catalog:search") + after).text
+    assert all(url in second for url in newest[20:]) and newest[0] not in second

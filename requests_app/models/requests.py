@@ -26,12 +26,25 @@ def normalize_code(code):
     return "".join(ch for ch in str(code).upper() if ch.isalnum())
 
 
-def hash_code(code):
+def hash_code(code, secret=None):
     # A keyed hash: fast enough for a form that must take 50 requests a second, and useless
     # to whoever copies the table without the SECRET_KEY.
     return salted_hmac(
-        "requests_app.query_code", normalize_code(code), algorithm="sha256"
+        "requests_app.query_code", normalize_code(code), secret=secret, algorithm="sha256"
     ).hexdigest()
+
+
+def code_hashes(code):
+    """The code's hash under the current key and every key in SECRET_KEY_FALLBACKS.
+
+    Rotating SECRET_KEY (old key moved to the fallbacks) must not lock applicants
+    out of requests filed before the rotation.
+    """
+    return [hash_code(code, secret) for secret in [None, *settings.SECRET_KEY_FALLBACKS]]
+
+
+def _matches(stored, code):
+    return bool(stored) and any(constant_time_compare(stored, h) for h in code_hashes(code))
 
 
 def new_query_code():
@@ -60,9 +73,8 @@ class RequestQuerySet(models.QuerySet):
 
         Numbers are unique per agency only; the code tells same-numbered requests apart.
         """
-        wanted = hash_code(code)
         for candidate in self.filter(number=str(number).strip()).exclude(query_code_hash=""):
-            if constant_time_compare(candidate.query_code_hash, wanted):
+            if _matches(candidate.query_code_hash, code):
                 return candidate
         raise self.model.DoesNotExist("没有与该编号和查询码相符的申请")
 
@@ -270,9 +282,7 @@ class Request(RequestArrival, RequestWorkflow, models.Model):
         return code
 
     def check_code(self, code):
-        return bool(self.query_code_hash) and constant_time_compare(
-            self.query_code_hash, hash_code(code)
-        )
+        return _matches(self.query_code_hash, code)
 
 
 class RequestCounter(models.Model):

@@ -1,0 +1,44 @@
+"""A <select> for long, shared choice lists (every agency, every directory).
+
+Django renders each <option> through a template: with 2,000 agencies that was most of
+a list or search page's time (measured with `make bench`). The options of these lists
+are the same for every visitor until public content changes, so they are rendered
+once per public version and cached; a request only marks the chosen one.
+"""
+
+from django import forms
+from django.core.cache import cache
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from .publicity import public_version
+
+TTL = 300  # as catalog.navigation: agencies and directories added appear within minutes
+
+
+class CachedOptionsSelect(forms.Select):
+    def __init__(self, cache_name, attrs=None):
+        super().__init__(attrs)
+        self.cache_name = cache_name
+
+    def options_html(self):
+        key = f"catalog:options:{self.cache_name}:{public_version()}"
+        html = cache.get(key)
+        if html is None:
+            html = format_html_join(
+                "", '<option value="{}">{}</option>', ((v, label) for v, label in self.choices)
+            )
+            cache.set(key, str(html), TTL)
+        return html
+
+    def render(self, name, value, attrs=None, renderer=None):
+        options = self.options_html()
+        chosen = self.format_value(value)
+        if chosen and chosen[0]:
+            option = format_html('<option value="{}">', chosen[0])
+            options = options.replace(option, option[:-1] + " selected>", 1)
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        return mark_safe(  # noqa: S308 -- every value and label is escaped above
+            format_html('<select name="{}"{}>', name, flatatt(final_attrs)) + options + "</select>"
+        )

@@ -1,0 +1,69 @@
+"""Navigation rendered once per public version: agency trees, directory trees, long selects.
+
+At 2,000 agencies, rendering these on every uncached page was most of its time
+(`make bench`); they are cached as fragments keyed by `public_version()`, so they
+must change as soon as public content or an agency does.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.public_catalog import directory, make_item
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return response, len(queries)
+
+
+def test_agency_trees_cost_no_query_once_rendered(client, agency_a, agency_b):
+    for url in (reverse("catalog:agency_list"), reverse("requests_app:apply")):
+        first, _ = queries_for(client, url + "?v=1")  # another URL: not the page cache
+        again, count = queries_for(client, url + "?v=2")
+        assert count == 0
+        assert agency_a.name in again.text and again.text == first.text
+
+
+def test_directory_tree_counts_follow_publication(client, agency_a):
+    make_item(agency_a, "第一条", directory_name="部门预算")
+    budget = directory("部门预算").pk
+    url = f"{reverse('catalog:list')}?agency={agency_a.credit_code}&directory={budget}"
+    assert "（1）" in client.get(url).text
+    _, warm = queries_for(client, url + "&v=2")
+    make_item(agency_a, "第二条", directory_name="部门预算")  # the workflow's on-commit hook
+    response, cold = queries_for(client, url + "&v=3")
+    assert "（2）" in response.text and "（1）" not in response.text
+    assert warm < cold
+
+
+def test_renamed_agency_appears_in_cached_navigation(
+    client, agency_a, django_capture_on_commit_callbacks
+):
+    make_item(agency_a, "信息")
+    for url in ("/?v=1", reverse("catalog:agency_list"), reverse("catalog:list")):
+        assert agency_a.name in client.get(url).text
+    with django_capture_on_commit_callbacks(execute=True):
+        agency_a.name = "舒城县财政局（更名）"
+        agency_a.save()
+    for url in ("/?v=2", reverse("catalog:agency_list"), reverse("catalog:list") + "?v=2"):
+        assert "舒城县财政局（更名）" in client.get(url).text
+
+
+def test_cached_agency_select_marks_the_chosen_agency_and_escapes(client, agency_a, agency_b):
+    url = reverse("catalog:list")
+    client.get(url)  # renders and caches the options
+    html = client.get(url, {"agency": agency_b.credit_code}).text
+    assert f'<option value="{agency_b.credit_code}" selected>' in html
+    assert f'<option value="{agency_a.credit_code}">' in html
+    bad = client.get(url, {"agency": '"><script>x</script>'})
+    assert bad.status_code == 400
+    assert (
+        "<script>x" not in bad.text
+        and " selected>" not in bad.text.split('name="agency"')[1].split("</select>")[0]
+    )
