@@ -448,3 +448,19 @@ def test_the_query_code_opens_the_request_and_nothing_else_does(world):
     wrong_code = world.client("anonymous").post("/track/", {"number": number, "code": "X" * 12})
     assert wrong_code.status_code == 400 and SECRET_NAME not in wrong_code.text
     assert outcome(world.client("anonymous").get("/track/documents/receipt/")) == AWAY
+
+
+def test_no_personal_data_in_any_sitemap_or_feed(world):
+    from catalog.sitemaps import SITEMAPS
+
+    client = world.client("anonymous")
+    urls = [f"/sitemap-{section}.xml" for section in SITEMAPS] + [
+        "/sitemap.xml",
+        "/feeds/latest/",
+        f"/feeds/agencies/{world.agency_a.credit_code}/",
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        for secret in (SECRET_NAME, SECRET_PHONE, SECRET_ID):
+            assert secret.encode() not in response.content, (url, secret)
