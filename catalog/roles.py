@@ -60,6 +60,11 @@ ROLE_PERMISSIONS = {
         "requests_app.change_request",
         "requests_app.approve_extension",
         "requests_app.view_case",
+        # A department has no 公开办 of its own: its 负责人 signs off its annual report.
+        "reports.view_annualreport",
+        "reports.add_annualreport",
+        "reports.change_annualreport",
+        "reports.publish_annualreport",
     ],
     DISCLOSURE_OFFICE: [
         "catalog.view_agency",

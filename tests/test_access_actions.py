@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from catalog.models import Agency, CalendarDay, Directory, Item
+from reports.models import AnnualReport
 from requests_app.models import Case, Request
 from tests.access import PDF, ROLES, SECRET_ID, SECRET_NAME, SECRET_PHONE, build_world
 from tests.applying import PERSON, fresh_form, submit
@@ -163,6 +164,18 @@ ACTIONS = {
         ),
         lambda w: User.objects.filter(username="newcomer").exists(),
         ("admin",),
+    ),
+    # --- annual reports: agency A's 负责人, the 公开办 above, the 系统管理员 --------------------
+    "enter agency A's annual report figures": Action(
+        post(
+            "/staff/reports/{w.agency_a.pk}/2024/",
+            licences="17",
+            penalties="0",
+            coercions="0",
+            fees="0",
+        ),  # fmt: skip
+        lambda w: AnnualReport.objects.filter(agency=w.agency_a, licences=17).exists(),
+        ("staff_a", "office", "admin"),
     ),
     # --- the public form: anybody ------------------------------------------------------------
     "file a request online": Action(

@@ -155,6 +155,38 @@ WORKBENCH = {
     ),
 }
 
+# --- annual reports (/staff/reports/) ------------------------------------------------------
+
+# A's report: A's 负责人 and the 公开办 above; B's staff get 404. Sums over the county's
+# subtree: only those who oversee it (公开办, 系统管理员).
+A_REPORT = staff(OK, MISSING, OK, OK)
+COUNTY_SUMS = staff(MISSING, MISSING, OK, OK)
+
+REPORTS = {
+    "staff/reports/": (u("/staff/reports/"), staff(OK, OK, OK, OK)),
+    "staff/reports/<int:pk>/<int:year>/": (u("/staff/reports/{w.agency_a.pk}/2024/"), A_REPORT),
+    "staff/reports/<int:pk>/<int:year>/xlsx/": (
+        u("/staff/reports/{w.agency_a.pk}/2024/xlsx/"),
+        A_REPORT,
+    ),
+    "staff/reports/<int:pk>/<int:year>/override/": (
+        u("/staff/reports/{w.agency_a.pk}/2024/override/"),
+        everyone(NOT_ALLOWED),
+    ),
+    "staff/reports/<int:pk>/<int:year>/all/": (
+        u("/staff/reports/{w.county.pk}/2024/all/"),
+        COUNTY_SUMS,
+    ),
+    "staff/reports/<int:pk>/<int:year>/all/xlsx/": (
+        u("/staff/reports/{w.county.pk}/2024/all/xlsx/"),
+        COUNTY_SUMS,
+    ),
+    "staff/reports/<int:pk>/<int:year>/all/override/": (
+        u("/staff/reports/{w.county.pk}/2024/all/override/"),
+        everyone(NOT_ALLOWED),
+    ),
+}
+
 # --- the admin -----------------------------------------------------------------------------
 
 ADMIN_SITE = {
@@ -343,6 +375,7 @@ ROWS = {
     **UNPUBLISHED,
     **APPLICANTS,
     **WORKBENCH,
+    **REPORTS,
     **ADMIN_SITE,
     **ADMIN_EXTRA,
     **admin_model_rows(),

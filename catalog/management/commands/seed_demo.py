@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from catalog import demo
+from reports.demo import seed_reports
 from requests_app.demo import seed_requests
 
 
@@ -22,4 +23,5 @@ class Command(BaseCommand):
             )
         demo.seed(progress=self.stdout.write)
         seed_requests(progress=self.stdout.write)
+        seed_reports(progress=self.stdout.write)
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))

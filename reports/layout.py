@@ -1,0 +1,221 @@
+"""The official layout of the tables of sections 二, 三 and 四: grids of cells with merged headers.
+
+`tables(data)` turns a `reports.tables.ReportData` into three `Table`s whose rows are lists of
+`Cell`s with rowspan/colspan, exactly like an HTML table. The HTML include
+(templates/reports/_tables.html) and the XLSX writer (reports/workbook.py) both render these
+grids, so the page, the print-out and the spreadsheet cannot disagree. Labels are the 2021
+format's, character for character (spec/annual-report-2021.md).
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from requests_app.outcomes import OUTCOME_INFO, Outcome
+
+from . import tables as t
+
+SECTION_TITLES = {
+    "一": "一、总体情况",
+    "二": "二、主动公开政府信息情况",
+    "三": "三、收到和处理政府信息公开申请情况",
+    "四": "四、政府信息公开行政复议、行政诉讼情况",
+    "五": "五、存在的主要问题及改进情况",
+    "六": "六、其他需要报告的事项",
+}
+
+BALANCE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+COLUMN_LABELS = {
+    "person": "自然人",
+    "business": "商业企业",
+    "research": "科研机构",
+    "public_interest": "社会公益组织",
+    "legal_service": "法律服务机构",
+    "other": "其他",
+    t.TOTAL: "总计",
+}
+ROW_LABELS = {
+    t.NEW: "一、本年新收政府信息公开申请数量",
+    t.CARRIED_IN: "二、上年结转政府信息公开申请数量",
+    t.TOTAL: "（七）总计",
+    t.CARRIED_OUT: "四、结转下年度继续办理",
+}
+RESULTS_LABEL = "三、本年度办理结果"
+# The groups of 三、本年度办理结果: a group of one outcome is a single row with its own label.
+OUTCOME_GROUPS = [
+    ("（一）予以公开", [Outcome.GRANTED]),
+    ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", [Outcome.PARTLY_GRANTED]),
+    (
+        "（三）不予公开",
+        [
+            Outcome.STATE_SECRET,
+            Outcome.PROHIBITED_BY_LAW,
+            Outcome.SECURITY_STABILITY,
+            Outcome.THIRD_PARTY,
+            Outcome.INTERNAL_AFFAIRS,
+            Outcome.PROCESS_INFO,
+            Outcome.ENFORCEMENT_FILE,
+            Outcome.ADMIN_QUERY,
+        ],
+    ),
+    ("（四）无法提供", [Outcome.NOT_HELD, Outcome.NEEDS_CREATION, Outcome.STILL_UNCLEAR]),
+    (
+        "（五）不予处理",
+        [
+            Outcome.PETITION,
+            Outcome.REPEATED,
+            Outcome.PUBLICATION,
+            Outcome.EXCESSIVE,
+            Outcome.CONFIRMATION,
+        ],
+    ),
+    ("（六）其他处理", [Outcome.NOT_CORRECTED, Outcome.FEE_UNPAID, Outcome.OTHER]),
+]
+
+
+def row_label(row):
+    """The label of a section 三 row key, as a check names it: "（三）不予公开 1.属于国家秘密"."""
+    if row in ROW_LABELS:
+        return ROW_LABELS[row]
+    for group, outcomes in OUTCOME_GROUPS:
+        if len(outcomes) == 1 and outcomes[0] == row:
+            return group
+        for number, outcome in enumerate(outcomes, start=1):
+            if outcome == row:
+                return f"{group} {number}.{OUTCOME_INFO[outcome].leaf_label}"
+    return row
+
+
+CASE_KIND_LABELS = {
+    "review": "行政复议",
+    "direct_suit": "未经复议直接起诉",
+    "suit_after_review": "复议后起诉",
+}
+CASE_COLUMN_LABELS = {
+    t.UPHELD: "结果维持",
+    t.CORRECTED: "结果纠正",
+    t.OTHER: "其他结果",
+    t.PENDING: "尚未审结",
+    t.TOTAL: "总计",
+}
+
+
+@dataclass
+class Cell:
+    value: object  # text for headings and labels; int (or Decimal for the fee) for figures
+    rowspan: int = 1
+    colspan: int = 1
+    role: str = "value"  # "head" (column heading), "label" (row label) or "value"
+    key: str = ""  # "row.column" of a figure, e.g. "new.person", for tests and checks
+
+    @property
+    def is_value(self):
+        return self.role == "value"
+
+    @property
+    def display(self):
+        """The figure as printed: counts as they are, the fee with at least two decimals."""
+        if isinstance(self.value, Decimal):
+            return format_fee(self.value)
+        return self.value
+
+
+@dataclass
+class Table:
+    section: str  # "二", "三", "四"
+    title: str
+    width: int  # number of columns
+    rows: list = field(default_factory=list)
+
+
+def format_fee(amount):
+    """0.12 → "0.12", 3 → "3.00", 1.2345 → "1.2345": the decimals that were entered, at least two."""
+    amount = Decimal(amount).normalize()
+    exponent = -amount.as_tuple().exponent
+    return f"{amount:.{max(2, exponent)}f}"
+
+
+def _head(text, rowspan=1, colspan=1):
+    return Cell(text, rowspan, colspan, role="head")
+
+
+def _label(text, rowspan=1, colspan=1):
+    return Cell(text, rowspan, colspan, role="label")
+
+
+def _value(value, key, colspan=1):
+    return Cell(value, 1, colspan, role="value", key=key)
+
+
+def section2_table(data):
+    s = data.section2
+    figures = [
+        [_head("第二十条第（一）项", colspan=4)],
+        [_head("信息内容"), _head("本年制发件数"), _head("本年废止件数"), _head("现行有效件数")],
+    ]
+    for genre, label in (("regulation", "规章"), ("normative", "行政规范性文件")):
+        figures.append(
+            [_label(label)]
+            + [_value(s[genre][col], f"{genre}.{col}") for col in (t.ISSUED, t.REPEALED, t.VALID)]
+        )
+    decisions = "本年处理决定数量"
+    figures += [
+        [_head("第二十条第（五）项", colspan=4)],
+        [_head("信息内容"), _head(decisions, colspan=3)],
+        [_label("行政许可"), _value(s["licences"], "licences", colspan=3)],
+        [_head("第二十条第（六）项", colspan=4)],
+        [_head("信息内容"), _head(decisions, colspan=3)],
+        [_label("行政处罚"), _value(s["penalties"], "penalties", colspan=3)],
+        [_label("行政强制"), _value(s["coercions"], "coercions", colspan=3)],
+        [_head("第二十条第（八）项", colspan=4)],
+        [_head("信息内容"), _head("本年收费金额（单位：万元）", colspan=3)],
+        [_label("行政事业性收费"), _value(Decimal(s[t.FEES]), t.FEES, colspan=3)],
+    ]
+    return Table("二", SECTION_TITLES["二"], 4, figures)
+
+
+def section3_table(data):
+    s = data.section3
+
+    def values(row):
+        return [_value(s[row][col], f"{row}.{col}") for col in t.COLUMNS]
+
+    people = [COLUMN_LABELS[c] for c in t.COLUMNS[1:-1]]
+    rows = [
+        [_head(BALANCE_NOTE, rowspan=3, colspan=3), _head("申请人情况", colspan=7)],
+        [_head("自然人", rowspan=2), _head("法人或其他组织", colspan=5), _head("总计", rowspan=2)],
+        [_head(label) for label in people],
+        [_label(ROW_LABELS[t.NEW], colspan=3), *values(t.NEW)],
+        [_label(ROW_LABELS[t.CARRIED_IN], colspan=3), *values(t.CARRIED_IN)],
+    ]
+    results_rows = sum(len(outcomes) for _, outcomes in OUTCOME_GROUPS) + 1  # + （七）总计
+    first = True
+    for group, outcomes in OUTCOME_GROUPS:
+        for number, outcome in enumerate(outcomes, start=1):
+            row = [_label(RESULTS_LABEL, rowspan=results_rows)] if first else []
+            first = False
+            if len(outcomes) == 1:
+                row.append(_label(group, colspan=2))
+            else:
+                if number == 1:
+                    row.append(_label(group, rowspan=len(outcomes)))
+                row.append(_label(f"{number}.{OUTCOME_INFO[outcome].leaf_label}"))
+            rows.append(row + values(str(outcome)))
+    rows.append([_label(ROW_LABELS[t.TOTAL], colspan=2), *values(t.TOTAL)])
+    rows.append([_label(ROW_LABELS[t.CARRIED_OUT], colspan=3), *values(t.CARRIED_OUT)])
+    return Table("三", SECTION_TITLES["三"], 10, rows)
+
+
+def section4_table(data):
+    s = data.section4
+    rows = [
+        [_head("行政复议", rowspan=2, colspan=5), _head("行政诉讼", colspan=10)],
+        [_head("未经复议直接起诉", colspan=5), _head("复议后起诉", colspan=5)],
+        [_head(CASE_COLUMN_LABELS[col]) for _kind in t.CASE_KINDS for col in t.CASE_COLUMNS],
+        [_value(s[kind][col], f"{kind}.{col}") for kind in t.CASE_KINDS for col in t.CASE_COLUMNS],
+    ]
+    return Table("四", SECTION_TITLES["四"], 15, rows)
+
+
+def tables(data):
+    """The three tables of a report, in the order of the form."""
+    return [section2_table(data), section3_table(data), section4_table(data)]

@@ -1,0 +1,27 @@
+from django.urls import include, path
+
+from . import views
+
+app_name = "reports"
+
+# One report page per agency and year; `all/` is the same report summed over the subtree.
+staff_patterns = [
+    path("", views.report_list, name="list"),
+    path("<int:pk>/<int:year>/", views.report_detail, name="detail"),
+    path("<int:pk>/<int:year>/xlsx/", views.report_xlsx, name="xlsx"),
+    path("<int:pk>/<int:year>/override/", views.override_check, name="override"),
+    path(
+        "<int:pk>/<int:year>/all/", views.report_detail, {"subordinates": True}, name="detail_all"
+    ),
+    path(
+        "<int:pk>/<int:year>/all/xlsx/", views.report_xlsx, {"subordinates": True}, name="xlsx_all"
+    ),
+    path(
+        "<int:pk>/<int:year>/all/override/",
+        views.override_check,
+        {"subordinates": True},
+        name="override_all",
+    ),
+]
+
+urlpatterns = [path("staff/reports/", include(staff_patterns))]
