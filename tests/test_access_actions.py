@@ -45,6 +45,13 @@ def _agency_change(w, client):
     return client.post(f"/admin/catalog/agency/{w.agency_a.pk}/change/", data)
 
 
+def _correct_item(w, client):
+    data = w.item_form.copy()
+    data["title"] = "已更正的标题"
+    data["correction_note"] = "更正标题中的错字"
+    return client.post(f"/admin/catalog/item/{w.published.pk}/change/", data)
+
+
 def _attachment(w, client):
     upload = SimpleUploadedFile("补充材料.pdf", PDF, content_type="application/pdf")
     return client.post(f"/staff/requests/{w.request.pk}/attachments/", {"file": upload})
@@ -115,6 +122,11 @@ ACTIONS = {
     "withdraw a published item": Action(
         post("/admin/catalog/item/{w.published.pk}/workflow/withdraw/", reason="已废止"),
         lambda w: status_of(w.published) == Item.Status.WITHDRAWN,
+        STAFF_A_AND_ADMIN,
+    ),
+    "correct a published item": Action(
+        _correct_item,
+        lambda w: Item.objects.get(pk=w.published.pk).title == "已更正的标题",
         STAFF_A_AND_ADMIN,
     ),
     "delete a draft": Action(
@@ -192,6 +204,7 @@ def world(make_agency, make_staff):
     admin = Client()
     admin.force_login(w.users["admin"])
     w.agency_form = admin_form_data(admin, f"/admin/catalog/agency/{w.agency_a.pk}/change/")
+    w.item_form = admin_form_data(admin, f"/admin/catalog/item/{w.published.pk}/change/")
     return w
 
 
@@ -209,6 +222,8 @@ def admin_form_data(client, url):
         management = inline.formset.management_form
         for name in management.fields:
             data[management.add_prefix(name)] = management[name].value()
+        # Existing rows only (none in these tests): no empty extra form to fill in.
+        data[management.add_prefix("TOTAL_FORMS")] = management["INITIAL_FORMS"].value()
     return data
 
 
