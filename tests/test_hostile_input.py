@@ -77,6 +77,7 @@ def error_messages(page):
         for block in found
         for li in re.findall(r"<li>(.*?)</li>", block, re.S)
     ]
+    items += re.findall(r'<p class="error"[^>]*>(.*?)</p>', page, re.S)  # the workbench's fields
     return [item.strip() for item in items if item.strip()]
 
 
@@ -310,3 +311,29 @@ def test_a_nul_character_in_the_url_is_a_bad_request(client, db):
         response = client.get(url)
         assert response.status_code == 400, url
         assert "请求无效" in response.content.decode()
+
+
+UPLOAD_PAGES = [
+    "/admin/catalog/agency/import/",
+    "/admin/catalog/item/import/",
+    "/staff/requests/ledger/import/",
+    "/staff/requests/cases/import/",
+]
+
+
+@given(
+    content=st.one_of(st.binary(max_size=3000), st.sampled_from([b"PK\x03\x04" + b"\x00" * 200]))
+)
+def test_the_upload_pages_refuse_a_file_that_is_not_xlsx(client, agency_a, content):
+    from django.contrib.auth.models import User
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    if not client.session.get("_auth_user_id"):
+        client.force_login(User.objects.create_superuser("root", password="correct-horse-9"))
+    before = counts()
+    for url in UPLOAD_PAGES:
+        upload = SimpleUploadedFile("名录.xlsx", content)
+        response = client.post(url, {"file": upload})
+        assert response.status_code in (200, 400), url
+        assert_chinese_errors(response.content.decode())
+    assert counts() == before
