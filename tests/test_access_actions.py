@@ -52,6 +52,29 @@ def _correct_item(w, client):
     return client.post(f"/admin/catalog/item/{w.published.pk}/change/", data)
 
 
+def _import_ledger(w, client):
+    """Upload a ledger with one request of agency A, then confirm the preview."""
+    import hashlib
+
+    from catalog.xlsx import workbook_bytes, write_table
+    from requests_app.ledger import COLUMNS
+
+    values = {
+        "受理机关": w.agency_a.credit_code,
+        "申请编号": "导入-2025-001",
+        "申请方式": "信函",
+        "收到日期": "2025-03-03",
+        "申请人类型": "自然人",
+        "申请人姓名或名称": "台账申请人",
+        "所需信息描述": "2024年预算执行情况",
+    }
+    content = workbook_bytes(write_table(COLUMNS, [[values.get(c) for c in COLUMNS]]))
+    upload = SimpleUploadedFile("台账.xlsx", content)
+    client.post("/staff/requests/ledger/import/", {"file": upload})
+    digest = hashlib.sha256(content).hexdigest()
+    return client.post("/staff/requests/ledger/import/confirm/", {"digest": digest})
+
+
 def _attachment(w, client):
     upload = SimpleUploadedFile("补充材料.pdf", PDF, content_type="application/pdf")
     return client.post(f"/staff/requests/{w.request.pk}/attachments/", {"file": upload})
@@ -101,6 +124,11 @@ ACTIONS = {
     "register a request for agency A": Action(
         _register,
         lambda w: Request.objects.filter(applicant_name="登记人").exists(),
+        STAFF_A_AND_ADMIN,
+    ),
+    "import a ledger of agency A's requests": Action(
+        _import_ledger,
+        lambda w: Request.objects.filter(applicant_name="台账申请人").exists(),
         STAFF_A_AND_ADMIN,
     ),
     # --- items: agency A's 信息员 and 审核人 --------------------------------------------------
