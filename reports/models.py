@@ -17,11 +17,13 @@ from django.db import models, transaction
 
 from catalog.models import Agency, Item
 
+from .publishing import ReportPublishing
+
 FIRST_YEAR = 2008  # the first year of the 条例 (2007年国务院令第492号, in force 2008-05-01)
 
 
 @reversion.register(follow=["check_overrides"])
-class AnnualReport(models.Model):
+class AnnualReport(ReportPublishing, models.Model):
     agency = models.ForeignKey(
         Agency, verbose_name="机关", on_delete=models.PROTECT, related_name="annual_reports"
     )

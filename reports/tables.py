@@ -194,7 +194,9 @@ def section3(scope):
 
     For year Y: 新收 = received in Y; 上年结转 = received before Y and not closed before Y;
     outcomes = closed in Y, by outcome; 结转下年度 = received by 31 December and not closed by
-    then. A request without a closing date is open, whatever its status.
+    then. A request without a closing date is open, whatever its status; an online request not
+    yet confirmed counts by its provisional received date (条例第三十一条's default rule), since
+    the office must answer it either way.
     """
     first, last = scope.first_day, scope.last_day
     new = Q(received_on__range=(first, last))

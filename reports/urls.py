@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import public_urls, views
 
 app_name = "reports"
 
@@ -24,4 +24,9 @@ staff_patterns = [
     ),
 ]
 
-urlpatterns = [path("staff/reports/", include(staff_patterns))]
+staff_patterns += public_urls.staff_patterns  # 发布, 撤回
+
+urlpatterns = [
+    path("staff/reports/", include(staff_patterns)),
+    path("reports/", include(public_urls.public_patterns)),  # published reports, public
+]

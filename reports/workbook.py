@@ -72,6 +72,12 @@ def report_workbook(built):
         sheet = workbook.create_sheet(table.title)
         _write_table(sheet, table, table.title)
         sheet.sheet_view.showGridLines = False
+        # Printable on A4 as it is: one page wide, section 四's fifteen columns across.
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        if table.width > 10:
+            sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet = workbook.create_sheet("校验结果")
     sheet.append(["机关", cell_value(scope.label())])
     sheet.append(["年度", scope.year])

@@ -187,6 +187,42 @@ REPORTS = {
     ),
 }
 
+# Publishing is POST-only; the public report pages show published revisions only, and the
+# world publishes none: 404 for everybody, staff included (their drafts are under /staff/).
+_R = "reports/<str:code>/<int:year>/"
+PUBLISHED_REPORTS = {
+    "staff/reports/<int:pk>/<int:year>/publish/": (
+        u("/staff/reports/{w.agency_a.pk}/2024/publish/"),
+        everyone(NOT_ALLOWED),
+    ),
+    "staff/reports/<int:pk>/<int:year>/withdraw/": (
+        u("/staff/reports/{w.agency_a.pk}/2024/withdraw/"),
+        everyone(NOT_ALLOWED),
+    ),
+    "staff/reports/<int:pk>/<int:year>/all/publish/": (
+        u("/staff/reports/{w.county.pk}/2024/all/publish/"),
+        everyone(NOT_ALLOWED),
+    ),
+    "staff/reports/<int:pk>/<int:year>/all/withdraw/": (
+        u("/staff/reports/{w.county.pk}/2024/all/withdraw/"),
+        everyone(NOT_ALLOWED),
+    ),
+    "reports/<str:code>/": (u("/reports/{w.agency_a.credit_code}/"), everyone()),
+    **{
+        _R + rest: (u("/reports/{w.agency_a.credit_code}/2024/" + path), everyone(MISSING))
+        for rest, path in [
+            ("", ""),
+            ("xlsx/", "xlsx/"),
+            ("r<int:number>/", "r1/"),
+            ("r<int:number>/xlsx/", "r1/xlsx/"),
+            ("all/", "all/"),
+            ("all/xlsx/", "all/xlsx/"),
+            ("all/r<int:number>/", "all/r1/"),
+            ("all/r<int:number>/xlsx/", "all/r1/xlsx/"),
+        ]
+    },
+}
+
 # --- the admin -----------------------------------------------------------------------------
 
 ADMIN_SITE = {
@@ -376,6 +412,7 @@ ROWS = {
     **APPLICANTS,
     **WORKBENCH,
     **REPORTS,
+    **PUBLISHED_REPORTS,
     **ADMIN_SITE,
     **ADMIN_EXTRA,
     **admin_model_rows(),

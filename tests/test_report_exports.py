@@ -107,6 +107,7 @@ def test_sections_2_and_4_sheets_cell_by_cell(agency_a, tmp_path):
     )
     assert [four.cell(5, c).value for c in range(1, 16)] == EXPECTED_4
     assert merged(four) == sorted(["A1:O1", "A2:E3", "F2:O2", "F3:J3", "K3:O3"])
+    assert four.page_setup.orientation == "landscape" and four.page_setup.paperSize == 9
 
 
 def test_with_subordinates_exports_the_sums(county, agency_a, agency_b, tmp_path):

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from catalog import demo
 from reports.demo import seed_reports
+from reports.demo_published import seed_published_report
 from requests_app.demo import seed_requests
 
 
@@ -24,4 +25,5 @@ class Command(BaseCommand):
         demo.seed(progress=self.stdout.write)
         seed_requests(progress=self.stdout.write)
         seed_reports(progress=self.stdout.write)
+        seed_published_report(progress=self.stdout.write)
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))
