@@ -1,5 +1,7 @@
 """The publication workflow: 草稿 → 待审核 → 已发布, 退回, 更正, 撤回, with who may do what."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from reversion.models import Version
@@ -233,3 +235,9 @@ def test_allowed_actions_drive_the_buttons(agency_a, drafter, reviewer, other_re
     item.publish(reviewer)
     assert item.allowed_actions(reviewer) == {"correct", "withdraw"}
     assert item.allowed_actions(drafter) == set()
+
+
+def test_an_event_names_its_local_time():
+    at = datetime.datetime(2026, 1, 1, 16, 30, tzinfo=datetime.UTC)
+    event = ItemEvent(action=ItemEvent.Action.SUBMITTED, at=at)
+    assert str(event) == "提交审核 2026-01-02 00:30"  # Asia/Shanghai, not UTC

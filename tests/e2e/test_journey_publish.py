@@ -1,0 +1,45 @@
+"""A 信息员 drafts an item in the admin, a 审核人 of the same agency publishes it, and the
+public sees it under its new 索引号."""
+
+import re
+
+from playwright.sync_api import expect
+
+from .checks import assert_accessible
+from .conftest import log_in
+
+TITLE = "舒城县财政局关于2025年政府采购意向公开的通知"
+
+
+def test_drafter_writes_reviewer_publishes_citizen_reads(open_page, demo):
+    drafter = open_page("desktop")
+    log_in(drafter, "czj_xinxiyuan")
+    drafter.goto("/admin/catalog/item/add/")
+    drafter.locator("#id_title").fill(TITLE)
+    drafter.locator("#id_agency").select_option(label="舒城县财政局")
+    directory = drafter.locator("#id_directory option", has_text="政策文件").first
+    drafter.locator("#id_directory").select_option(directory.get_attribute("value"))
+    drafter.locator("#id_document_number").fill("舒财〔2025〕31号")
+    drafter.locator("#id_written_on").fill("2025-11-03")
+    drafter.locator("#id_summary").fill("公开2025年政府采购意向。")
+    drafter.locator("#id_body").fill("<p>现将2025年政府采购意向公开如下。</p>")
+    drafter.get_by_role("button", name="保存并提交审核").click()
+    expect(drafter.locator(".messagelist")).to_contain_text("提交审核")
+
+    reviewer = open_page("desktop")
+    log_in(reviewer, "czj_shenhe")
+    reviewer.goto("/admin/catalog/item/")
+    reviewer.get_by_role("link", name=TITLE).click()
+    expect(reviewer.locator("#workflow")).to_contain_text("待审核")
+    reviewer.get_by_role("button", name="审核通过并发布").click()
+    message = reviewer.locator(".messagelist")
+    expect(message).to_contain_text("已发布，索引号：")
+    index_number = re.search(r"索引号：(\S+?)。", message.inner_text()).group(1)
+
+    citizen = open_page("phone")
+    citizen.goto("/search/?q=政府采购意向")
+    citizen.get_by_role("link", name=TITLE).click()
+    expect(citizen.get_by_role("heading", level=1)).to_contain_text(TITLE)
+    expect(citizen.locator("main")).to_contain_text(index_number)
+    expect(citizen.locator("main")).to_contain_text("舒财〔2025〕31号")
+    assert_accessible(citizen)
