@@ -142,7 +142,8 @@ def test_staff_are_reminded_of_unpublished_reports(
 ):
     client.force_login(office)
     html = client.get("/staff/reports/").content.decode()
-    assert "2025年度政府信息公开工作年度报告：尚未发布" in html
+    assert "2025年度政府信息公开工作年度报告：3个机关尚未发布</h2>" in html
+    assert "<details open>" in html  # a short list is unfolded
     assert re.search(
         r"舒城县财政局</a>：\s*截止 2026-01-31，\s*<span class=\"due-soon\">剩余11天", html
     )
@@ -159,13 +160,20 @@ def test_staff_are_reminded_of_unpublished_reports(
 
 
 def test_an_overdue_or_withdrawn_report_is_still_due(
-    monkeypatch, office, agency_a, django_capture_on_commit_callbacks
+    client, monkeypatch, office, agency_a, django_capture_on_commit_callbacks
 ):
     publish(agency_a, office, django_capture_on_commit_callbacks)
     AnnualReport.objects.get().withdraw(office, "数据有误")
     freeze_today(monkeypatch, "2026-02-05")
     reminder = next(r for r in unpublished(office) if r.name == "舒城县财政局")
     assert reminder.overdue and reminder.days_overdue == 5
+    client.force_login(office)
+    html = client.get("/staff/reports/").content.decode()
+    assert "2个机关尚未发布，其中1个已逾期</h2>" in html
+    assert (
+        '舒城县财政局</a>：\n        截止 2026-01-31，\n        <span class="overdue">已逾期5天'
+        in html
+    )
 
 
 def test_reminders_take_the_same_queries_for_more_agencies(office, county, make_agency):
