@@ -129,6 +129,29 @@ def test_the_public_page_reads_a_constant_number_of_queries(
     assert len(queries) == 0
 
 
+def test_the_index_lists_published_reports_only_in_constant_queries(
+    client, office, county, agency_a, agency_b, django_capture_on_commit_callbacks
+):
+    """1 the count for the pager, 2 the page of reports with their agencies."""
+    publish(agency_a, office, django_capture_on_commit_callbacks)
+    AnnualReport.objects.create(agency=agency_b, year=2025, overview="草稿")  # not published
+    client.get("/")  # warm the header's caches
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/reports/").content.decode()
+    assert len(queries) == 2, [q["sql"][:300] for q in queries.captured_queries]
+    assert (
+        f'href="/reports/{agency_a.credit_code}/2025/">舒城县财政局2025年政府信息公开工作年度报告'
+        in html
+    )
+    assert "舒城县教育体育局" not in re.search(r"<main.*</main>", html, re.S).group(0)
+    publish(county, office, django_capture_on_commit_callbacks, year=2024)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/reports/?page=x").content.decode()
+    assert len(queries) == 2
+    assert html.index("舒城县财政局2025年") < html.index("舒城县人民政府2024年")
+    assert 'href="/reports/">公开年报</a>' in html  # in the main navigation
+
+
 def test_the_deadline_is_january_for_departments_and_march_for_governments():
     from catalog.models import Agency
 
