@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "disclosure_portal.db_routers.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # %00 in a URL would be a database error on PostgreSQL: a 400 before any view runs.
+    "disclosure_portal.middleware.reject_nul_characters",
     # Last, as django-axes asks: it turns lockouts into a response.
     "axes.middleware.AxesMiddleware",
 ]

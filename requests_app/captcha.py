@@ -11,6 +11,7 @@ from captcha import views as captcha_views
 from captcha.fields import CaptchaField, CaptchaTextInput
 from captcha.helpers import captcha_image_url
 from captcha.models import CaptchaStore
+from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.urls import path, re_path
 from django.utils import timezone
@@ -63,6 +64,9 @@ class ChallengeField(CaptchaField):
 
     def clean(self, value):
         key, answer = (list(value or []) + ["", ""])[:2]
+        if "\x00" in f"{key}{answer}":
+            # PostgreSQL refuses NUL in a query parameter (a 500); no challenge contains one.
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
         store = (
             CaptchaStore.objects.filter(hashkey=key, expiration__gt=timezone.now()).first()
             if key

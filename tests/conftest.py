@@ -1,11 +1,27 @@
+import os
+
 import pytest
 from django.contrib.auth.models import Group, User
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from catalog.credit_code import check_character
 from catalog.models import Agency
 from catalog.roles import sync_role_groups
 
 _serial = iter(range(1, 10**6))
+
+# Property tests (tests/test_hostile_input.py): few examples in CI, more with
+# HYPOTHESIS_EXAMPLES=500 locally. Fixtures (database, client) are shared by the examples of
+# one test on purpose; no example database, so nothing is written beside the project.
+hypothesis_settings.register_profile(
+    "portal",
+    max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "25")),
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+hypothesis_settings.load_profile("portal")
 
 
 def make_credit_code(seed=None):

@@ -13,6 +13,8 @@ Beyond the status, no page may show agency A's applicant's name, phone or ID num
 anyone who may not see the request (tests/test_access_matrix.py::test_personal_data_...).
 """
 
+import logging
+
 import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -468,7 +470,8 @@ def outcome(response):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_who_may_see_what(world, role):
+def test_who_may_see_what(world, role, caplog):
+    caplog.set_level(logging.DEBUG)
     client = world.client(role)
     wrong = []
     for route, (build, expected) in ROWS.items():
@@ -485,6 +488,20 @@ def test_who_may_see_what(world, role):
             if shown:
                 wrong.append(f"{url} ({route}) shows personal data: {shown}")
     assert not wrong, f"as {role}:\n" + "\n".join(wrong)
+    assert_no_personal_data_logged(caplog)
+
+
+def assert_no_personal_data_logged(caplog):
+    """Nothing the portal logs (404s, 403s, warnings) names the applicant. SQL logging is
+    off in production (DEBUG=0) and is not the portal's own."""
+    logged = "\n".join(
+        record.getMessage() + (record.exc_text or "")
+        for record in caplog.records
+        if record.name != "django.db.backends"
+    )
+    assert logged, "nothing was logged: the check would prove nothing"
+    for secret in (SECRET_NAME, SECRET_PHONE, SECRET_ID):
+        assert secret not in logged
 
 
 def outsider(role, route):
@@ -502,3 +519,19 @@ def test_the_query_code_opens_the_request_and_nothing_else_does(world):
     wrong_code = world.client("anonymous").post("/track/", {"number": number, "code": "X" * 12})
     assert wrong_code.status_code == 400 and SECRET_NAME not in wrong_code.text
     assert outcome(world.client("anonymous").get("/track/documents/receipt/")) == AWAY
+
+
+def test_no_personal_data_in_any_sitemap_or_feed(world):
+    from catalog.sitemaps import SITEMAPS
+
+    client = world.client("anonymous")
+    urls = [f"/sitemap-{section}.xml" for section in SITEMAPS] + [
+        "/sitemap.xml",
+        "/feeds/latest/",
+        f"/feeds/agencies/{world.agency_a.credit_code}/",
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        for secret in (SECRET_NAME, SECRET_PHONE, SECRET_ID):
+            assert secret.encode() not in response.content, (url, secret)

@@ -113,6 +113,8 @@ def hostile_catalog(world):
         name=PAYLOAD + ".pdf",
         file=SimpleUploadedFile("a.pdf", PDF),
     )
+    world.draft.submit(staff)
+    world.draft.return_for_revision(staff, "退回意见" + PAYLOAD)
     withdrawn = world.pending
     withdrawn.publish(staff)
     withdrawn.withdraw(staff, "撤回原因" + PAYLOAD)
@@ -158,6 +160,7 @@ ADMIN_PAGES = [
     "/admin/catalog/item/{w.published.pk}/change/",
     "/admin/catalog/item/{w.published.pk}/history/",
     "/admin/catalog/item/{w.pending.pk}/change/",
+    "/admin/catalog/item/{w.draft.pk}/change/",  # the reviewer's comment
     "/admin/catalog/agency/",
     "/admin/catalog/agency/{w.agency_a.pk}/change/",
     "/admin/catalog/directory/",

@@ -79,7 +79,7 @@ class RequestArrival:
         )
         code = request.set_query_code(query_code)
         try:
-            with transaction.atomic():
+            with request._files_removed_on_failure(), transaction.atomic():
                 request.number = next_request_number(agency, received_on.year)
                 request.full_clean(validate_unique=False)
                 request.save()
@@ -140,7 +140,7 @@ class RequestArrival:
         return code
 
     def add_attachment(self, user, upload, source="staff"):
-        with transaction.atomic():
+        with self._files_removed_on_failure(), transaction.atomic():
             self._lock([], "添加附件")
             if self.attachments.count() >= 20:
                 raise TransitionError("每件申请最多 20 个附件。")

@@ -5,6 +5,8 @@ message if not), locks the row so two clicks cannot both pass the check, writes 
 and its log entry, all in one transaction. Forms parse input; these methods decide.
 """
 
+from contextlib import contextmanager
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -412,9 +414,29 @@ class RequestWorkflow:
             uploaded_by=user,
         )
         attachment.file.save(upload.name[-100:], upload, save=False)
+        # Files are written outside the transaction: if it rolls back, remove_stored_files()
+        # deletes them, so no applicant's document outlives a request that was never saved.
+        self.__dict__.setdefault("_stored_files", []).append(attachment.file.name)
         attachment.save()
         self._log(user, "attachment_added", f"附件：{attachment.name}")
         return attachment
+
+    @contextmanager
+    def _files_removed_on_failure(self):
+        """Around a transaction that stores attachments: on any failure, delete the files it
+        wrote (the rows are rolled back by the database; the files are not)."""
+        from .records import RequestAttachment
+
+        self._stored_files = []
+        try:
+            yield
+        except BaseException:
+            storage = RequestAttachment._meta.get_field("file").storage
+            for name in self._stored_files:
+                storage.delete(name)
+            raise
+        finally:
+            self._stored_files = []
 
     def _log(self, user, kind, message=""):
         from .records import RequestEvent

@@ -60,8 +60,10 @@ def file_request(page, agency_code):
 def answer_request(page, number):
     log_in(page, "czj_banli")
     page.goto("/staff/requests/?view=submitted")
+    assert_accessible(page)
     page.get_by_role("link", name=number).click()
     expect(page.locator("body")).to_contain_text(WANTED)
+    assert_accessible(page)
     today = timezone.localdate().isoformat()
 
     confirm = action(page, "确认收到")
@@ -77,6 +79,7 @@ def answer_request(page, number):
     answer.get_by_label("答复内容").fill("所申请的资金安排表和验收报告见附件，已通过电子邮件发送。")
     answer.get_by_role("button", name="答复").click()
     expect(page.locator(".messages, [role=status]").first).to_contain_text("答复：已完成")
+    assert_accessible(page)
 
 
 def action(page, title):
