@@ -1,4 +1,7 @@
-"""Measure every page: SQL queries in-process, then latency and throughput over HTTP."""
+"""Measure every page: SQL queries and time in-process, then latency and throughput over HTTP."""
+
+import statistics
+import time
 
 from django.db import connection
 from django.test import Client
@@ -24,6 +27,23 @@ def count_queries(client, page, paths):
     with CaptureQueriesContext(connection) as warm:
         client.get(then)
     return response.status_code, len(cold), len(warm)
+
+
+def app_time(client, page, paths, repeat=7):
+    """Median milliseconds of one request handled in this process, one at a time.
+
+    No HTTP, no concurrency: what the page costs the app and the database, which
+    other work on a shared machine disturbs far less than the latencies under load.
+    """
+    times = []
+    for n in range(repeat):
+        path = paths[(n + 2) % len(paths)]
+        if page.bust_cache:
+            path = f"{path}{'&' if '?' in path else '?'}_bench=t{n}"
+        started = time.perf_counter()
+        client.get(path)
+        times.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(times), 1)
 
 
 def measure_pages(sample, staff_user, *, duration, warmup, only=None, log=print):
@@ -56,6 +76,7 @@ def measure_pages(sample, staff_user, *, duration, warmup, only=None, log=print)
                 "http_status": code,
                 "queries_cold": cold,
                 "queries": warm,
+                "app_ms": app_time(client, page, paths, repeat=3 if page.single_user else 7),
             }  # fmt: skip
         )
         results.append(result)

@@ -158,11 +158,11 @@ PAGES = [
          ("requests_app:worklist", "requests_app:work", "admin:requests_app_request_changelist"),
          lambda s, n: one(n), staff=True, bust_cache=False),
     Page("annual_report", "annual report page (province, with subordinates)", "report",
-         ("reports:annual", "reports:annual_report", "reports:report"),
+         ("reports:detail_all", "reports:annual", "reports:annual_report"),
          lambda s, n: annual_report_paths(s, n), staff=True, bust_cache=False,
          single_user=True),
     Page("annual_report_xlsx", "annual report XLSX (province, with subordinates)", "report",
-         ("reports:annual_xlsx", "reports:annual_report_xlsx", "reports:xlsx"),
+         ("reports:xlsx_all", "reports:annual_xlsx", "reports:annual_report_xlsx"),
          lambda s, n: annual_report_paths(s, n), staff=True, bust_cache=False,
          single_user=True),
 ]  # fmt: skip
@@ -171,6 +171,7 @@ PAGES = [
 def annual_report_paths(s, name):
     """The report of the province's root agency with everything below it, for last year."""
     attempts = [
+        ([s.root_agency_id, s.last_year], {}),  # reports/urls.py: <agency pk>/<year>/all/
         ([], {"agency": s.root_agency_id, "year": s.last_year, "subordinates": 1}),
         ([s.last_year], {"agency": s.root_agency_id, "subordinates": 1}),
         ([s.root_agency_code, s.last_year], {"subordinates": 1}),

@@ -1,9 +1,10 @@
-"""A <select> for long, shared choice lists (every agency, every directory).
+"""<select>s for long choice lists (every agency, every directory).
 
 Django renders each <option> through a template: with 2,000 agencies that was most of
-a list or search page's time (measured with `make bench`). The options of these lists
-are the same for every visitor until public content changes, so they are rendered
-once per public version and cached; a request only marks the chosen one.
+a list or search page's time, and of the staff worklist's (measured with `make
+bench`). `PlainSelect` writes the options directly; `CachedOptionsSelect`, for lists
+that are the same for every visitor until public content changes, renders them once
+per public version and caches them; a request only marks the chosen one.
 """
 
 from django import forms
@@ -17,22 +18,16 @@ from .publicity import public_version
 TTL = 300  # as catalog.navigation: agencies and directories added appear within minutes
 
 
-class CachedOptionsSelect(forms.Select):
-    def __init__(self, cache_name, attrs=None):
-        super().__init__(attrs)
-        self.cache_name = cache_name
+class PlainSelect(forms.Select):
+    """A single <select> without optgroups, its options written without templates."""
 
     def options_html(self):
-        key = f"catalog:options:{self.cache_name}:{public_version()}"
-        html = cache.get(key)
-        if html is None:
-            html = format_html_join(
-                "", '<option value="{}">{}</option>', ((v, label) for v, label in self.choices)
-            )
-            cache.set(key, str(html), TTL)
-        return html
+        return format_html_join(
+            "", '<option value="{}">{}</option>', ((v, label) for v, label in self.choices)
+        )
 
     def render(self, name, value, attrs=None, renderer=None):
+        # The chosen value is marked by replacing its (escaped) opening tag.
         options = self.options_html()
         chosen = self.format_value(value)
         if chosen and chosen[0]:
@@ -42,3 +37,17 @@ class CachedOptionsSelect(forms.Select):
         return mark_safe(  # noqa: S308 -- every value and label is escaped above
             format_html('<select name="{}"{}>', name, flatatt(final_attrs)) + options + "</select>"
         )
+
+
+class CachedOptionsSelect(PlainSelect):
+    def __init__(self, cache_name, attrs=None):
+        super().__init__(attrs)
+        self.cache_name = cache_name
+
+    def options_html(self):
+        key = f"catalog:options:{self.cache_name}:{public_version()}"
+        html = cache.get(key)
+        if html is None:
+            html = str(super().options_html())
+            cache.set(key, html, TTL)
+        return html

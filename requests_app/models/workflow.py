@@ -5,6 +5,7 @@ message if not), locks the row so two clicks cannot both pass the check, writes 
 and its log entry, all in one transaction. Forms parse input; these methods decide.
 """
 
+import secrets
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
@@ -413,9 +414,12 @@ class RequestWorkflow:
             source=source,
             uploaded_by=user,
         )
-        attachment.file.save(upload.name[-100:], upload, save=False)
-        # Files are written outside the transaction: if it rolls back, remove_stored_files()
-        # deletes them, so no applicant's document outlives a request that was never saved.
+        # A random prefix: two uploads of one name (a double click racing itself) never share
+        # a stored file, so removing one's file on failure cannot remove the other's.
+        attachment.file.save(f"{secrets.token_hex(8)}_{upload.name[-80:]}", upload, save=False)
+        # Files are written outside the transaction: if it rolls back,
+        # _files_removed_on_failure() deletes them, so no applicant's document outlives a
+        # request that was never saved.
         self.__dict__.setdefault("_stored_files", []).append(attachment.file.name)
         attachment.save()
         self._log(user, "attachment_added", f"附件：{attachment.name}")
