@@ -36,6 +36,7 @@ def _report_patterns(prefix, name, extra):
 
 # Under /reports/: one agency's published reports, then each report by year.
 public_patterns = [
+    path("", public_views.report_index, name="public_index"),
     path("<str:code>/", public_views.agency_reports, name="public_agency"),
     *_report_patterns("<str:code>/<int:year>/", "public", {}),
     *_report_patterns("<str:code>/<int:year>/all/", "public_all", {"subordinates": True}),

@@ -10,6 +10,8 @@ downloads are not, since the page cache keeps no Content-Disposition header.
 
 from types import SimpleNamespace
 
+from django.core.paginator import Paginator
+from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -23,7 +25,7 @@ from . import tables as t
 from .build import BuiltReport, data_from_snapshot
 from .catalog_entry import public_url
 from .checks import CheckResult
-from .models import ReportRevision
+from .models import AnnualReport, ReportRevision
 from .workbook import report_workbook
 
 
@@ -137,13 +139,12 @@ def agency_reports(request, code):
     reports = [
         {
             "revision": revision,
-            "title": f"{agency.name}{year}年政府信息公开工作年度报告"
-            + ("（含下级机关）" if subordinates else ""),
+            "title": heading_of(revision.report),
             "url": public_url(revision.report),
             "withdrawn": revision.item is not None
             and revision.item.status == Item.Status.WITHDRAWN,
         }
-        for (year, subordinates), revision in newest.items()
+        for revision in newest.values()
     ]
     return render(
         request,
@@ -154,3 +155,43 @@ def agency_reports(request, code):
             "breadcrumbs": [(agency.name, agency.get_absolute_url()), ("政府信息公开年报", None)],
         },
     )
+
+
+INDEX_PAGE_SIZE = 50
+
+
+@public_page
+def report_index(request):
+    """/reports/: every published report, newest year first, then in the agency tree's order."""
+    reports = (
+        AnnualReport.objects.filter(revisions__isnull=False)
+        .annotate(published=Max("revisions__published_at"), number=Max("revisions__number"))
+        .select_related("agency")
+        .order_by("-year", "agency__tree_id", "agency__lft", "with_subordinates")
+    )
+    page = Paginator(reports, INDEX_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "report": report,
+            "title": heading_of(report),
+            "url": public_url(report),
+        }
+        for report in page.object_list
+    ]
+    query = lambda number: f"?page={number}"  # noqa: E731
+    return render(
+        request,
+        "reports/public/index.html",
+        {
+            "rows": rows,
+            "page": page,
+            "previous_url": query(page.previous_page_number()) if page.has_previous() else None,
+            "next_url": query(page.next_page_number()) if page.has_next() else None,
+            "breadcrumbs": [("政府信息公开年报", None)],
+        },
+    )
+
+
+def heading_of(report):
+    scope = "（含下级机关）" if report.with_subordinates else ""
+    return f"{report.agency.name}{report.year}年政府信息公开工作年度报告{scope}"

@@ -207,6 +207,7 @@ PUBLISHED_REPORTS = {
         u("/staff/reports/{w.county.pk}/2024/all/withdraw/"),
         everyone(NOT_ALLOWED),
     ),
+    "reports/": (u("/reports/"), everyone()),
     "reports/<str:code>/": (u("/reports/{w.agency_a.credit_code}/"), everyone()),
     **{
         _R + rest: (u("/reports/{w.agency_a.credit_code}/2024/" + path), everyone(MISSING))

@@ -129,6 +129,29 @@ def test_the_public_page_reads_a_constant_number_of_queries(
     assert len(queries) == 0
 
 
+def test_the_index_lists_published_reports_only_in_constant_queries(
+    client, office, county, agency_a, agency_b, django_capture_on_commit_callbacks
+):
+    """1 the count for the pager, 2 the page of reports with their agencies."""
+    publish(agency_a, office, django_capture_on_commit_callbacks)
+    AnnualReport.objects.create(agency=agency_b, year=2025, overview="草稿")  # not published
+    client.get("/")  # warm the header's caches
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/reports/").content.decode()
+    assert len(queries) == 2, [q["sql"][:300] for q in queries.captured_queries]
+    assert (
+        f'href="/reports/{agency_a.credit_code}/2025/">舒城县财政局2025年政府信息公开工作年度报告'
+        in html
+    )
+    assert "舒城县教育体育局" not in re.search(r"<main.*</main>", html, re.S).group(0)
+    publish(county, office, django_capture_on_commit_callbacks, year=2024)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/reports/?page=x").content.decode()
+    assert len(queries) == 2
+    assert html.index("舒城县财政局2025年") < html.index("舒城县人民政府2024年")
+    assert 'href="/reports/">公开年报</a>' in html  # in the main navigation
+
+
 def test_the_deadline_is_january_for_departments_and_march_for_governments():
     from catalog.models import Agency
 
@@ -142,7 +165,8 @@ def test_staff_are_reminded_of_unpublished_reports(
 ):
     client.force_login(office)
     html = client.get("/staff/reports/").content.decode()
-    assert "2025年度政府信息公开工作年度报告：尚未发布" in html
+    assert "2025年度政府信息公开工作年度报告：3个机关尚未发布</h2>" in html
+    assert "<details open>" in html  # a short list is unfolded
     assert re.search(
         r"舒城县财政局</a>：\s*截止 2026-01-31，\s*<span class=\"due-soon\">剩余11天", html
     )
@@ -159,13 +183,20 @@ def test_staff_are_reminded_of_unpublished_reports(
 
 
 def test_an_overdue_or_withdrawn_report_is_still_due(
-    monkeypatch, office, agency_a, django_capture_on_commit_callbacks
+    client, monkeypatch, office, agency_a, django_capture_on_commit_callbacks
 ):
     publish(agency_a, office, django_capture_on_commit_callbacks)
     AnnualReport.objects.get().withdraw(office, "数据有误")
     freeze_today(monkeypatch, "2026-02-05")
     reminder = next(r for r in unpublished(office) if r.name == "舒城县财政局")
     assert reminder.overdue and reminder.days_overdue == 5
+    client.force_login(office)
+    html = client.get("/staff/reports/").content.decode()
+    assert "2个机关尚未发布，其中1个已逾期</h2>" in html
+    assert (
+        '舒城县财政局</a>：\n        截止 2026-01-31，\n        <span class="overdue">已逾期5天'
+        in html
+    )
 
 
 def test_reminders_take_the_same_queries_for_more_agencies(office, county, make_agency):

@@ -7,6 +7,7 @@ from ..reminders import unpublished
 
 register = template.Library()
 SHOWN = 20  # more than this is a province-wide office: the report list pages through them
+OPEN_UP_TO = 5  # a longer list starts folded, so the page's own content stays in view
 
 
 @register.inclusion_tag("reports/_reminders.html", takes_context=True)
@@ -19,5 +20,8 @@ def report_reminders(context):
     return {
         "reminders": reminders[:SHOWN],
         "more": max(len(reminders) - SHOWN, 0),
+        "total": len(reminders),
+        "overdue": sum(reminder.overdue for reminder in reminders),
+        "open_up_to": OPEN_UP_TO,
         "year": reminders[0].year if reminders else None,
     }
