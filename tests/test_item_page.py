@@ -128,3 +128,15 @@ def test_policy_and_its_interpretation_link_to_each_other(client, agency_a):
     assert "相关解读" in policy_html and reading.get_absolute_url() in policy_html
     assert "未发布的解读" not in policy_html
     assert policy.get_absolute_url() in client.get(reading.get_absolute_url()).text
+
+
+def test_an_item_without_links_reads_no_linked_items(client, agency_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.public_catalog import make_item as make_public_item
+
+    item = make_public_item(agency_a, "没有解读的通知")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(item.get_absolute_url()).status_code == 200
+    assert not [q for q in queries if "catalog_item_interprets" in q["sql"] and "JOIN" in q["sql"]]

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 # the chosen agency, its directory counters, one page of items with their agency
 # (keyset, LIMIT 21), and the footer's portal agency. A filtered list adds a count
 # capped at 1,001 rows. The item page: item with agency and directory, its
-# attachments, the policies it interprets, its interpretations, directory rows, footer.
+# attachments, its links to policies and interpretations (both ways in one query), the
+# linked items (skipped when there are none), directory rows, footer.
 PAGES = {
     "home": (lambda ctx: "/", 6),
     "all agencies": (lambda ctx: reverse("catalog:list"), 6),
@@ -86,6 +87,7 @@ def test_public_page_query_count_does_not_grow_with_data(
     settings.MEDIA_ROOT = tmp_path
     url_for, expected = PAGES[page]
     item = make_item(agency_a, "预算通知", directory_name="部门预算", genre=Item.Genre.NOTICE)
+    item.interprets.add(make_item(agency_a, "预算管理办法", directory_name="部门预算"))
     ctx = {"agency": agency_a, "item": item, "dir": directory("财政预决算").pk}
     small = cold_queries(client, url_for(ctx))
     more = [agency_a, agency_b] + [make_agency(f"部门{index}", parent=county) for index in range(3)]
