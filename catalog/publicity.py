@@ -8,6 +8,8 @@ cached public page's key contains. Bulk loads that bypass the workflow run
 `manage.py rebuild_public_catalog` afterwards.
 """
 
+import time
+
 from django.core.cache import cache
 
 PUBLIC_VERSION_KEY = "catalog:public-version"
@@ -17,8 +19,11 @@ def public_version():
     """A number that changes whenever public content changes: part of every public cache key."""
     version = cache.get(PUBLIC_VERSION_KEY)
     if version is None:
-        version = 1
-        cache.add(PUBLIC_VERSION_KEY, version, None)
+        # Started from the clock, not 1: after the cache is flushed, no app server may take
+        # the new version for one it has already seen (catalog/navigation.py keeps values).
+        version = time.time_ns() // 1000
+        if not cache.add(PUBLIC_VERSION_KEY, version, None):
+            version = cache.get(PUBLIC_VERSION_KEY, version)
     return version
 
 
@@ -82,4 +87,4 @@ def bump_public_version():
     try:
         cache.incr(PUBLIC_VERSION_KEY)
     except ValueError:
-        cache.set(PUBLIC_VERSION_KEY, 2, None)
+        public_version()  # not in the cache (flushed): a fresh one is new anyway

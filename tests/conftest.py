@@ -45,9 +45,10 @@ def _plain_static_storage(settings):
 def _clear_cache():
     from django.core.cache import cache
 
-    from catalog import workdays
+    from catalog import navigation, workdays
 
     cache.clear()
+    navigation._memo.clear()
     workdays.clear_cache()  # entered holidays of a rolled-back test must not linger
     yield
     cache.clear()

@@ -67,3 +67,29 @@ def test_cached_agency_select_marks_the_chosen_agency_and_escapes(client, agency
         "<script>x" not in bad.text
         and " selected>" not in bad.text.split('name="agency"')[1].split("</select>")[0]
     )
+
+
+def test_navigation_is_kept_in_process_for_the_current_version(agency_a, monkeypatch):
+    from django.core.cache import cache
+
+    from catalog import navigation, publicity
+
+    rows = navigation.agency_rows()
+    reads = []
+    real_get = cache.get
+    monkeypatch.setattr(cache, "get", lambda key, *a: reads.append(key) or real_get(key, *a))
+    assert navigation.agency_rows() is rows
+    assert reads == [publicity.PUBLIC_VERSION_KEY]  # not the 2,000-agency list again
+    publicity.bump_public_version()
+    assert navigation.agency_rows() == rows and "catalog:agencies:" in "".join(reads)
+
+
+def test_a_flushed_cache_never_brings_back_an_old_version(agency_a):
+    from django.core.cache import cache
+
+    from catalog import navigation, publicity
+
+    before = publicity.public_version()
+    navigation.agency_rows()
+    cache.clear()
+    assert publicity.public_version() != before
