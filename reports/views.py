@@ -13,6 +13,7 @@ from django.db.models import Count, Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from catalog.scoping import staff_agencies
@@ -72,6 +73,7 @@ def report_list(request):
         {
             "form": form,
             "year": year,
+            "query": urlencode({"year": year}),  # kept by the pager
             "page": page,
             "rows": rows,
             "sums": may_sum_subtree(request.user),

@@ -207,3 +207,12 @@ def test_the_list_takes_the_same_queries_for_more_agencies(client, office, count
     for n in range(5):
         make_agency(f"乙局{n}", parent=county)
     assert queries() == first
+
+
+def test_the_list_pages_keep_the_chosen_year(client, office, county, make_agency, monkeypatch):
+    monkeypatch.setattr("reports.views.PAGE_SIZE", 2)
+    for index in range(3):
+        make_agency(f"翻页机关{index}", parent=county)
+    client.force_login(office)
+    html = client.get("/staff/reports/?year=2024").content.decode()
+    assert "第 1 / " in html and 'href="?year=2024&amp;page=2"' in html
