@@ -3,10 +3,10 @@ from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
 from .models import Agency
+from .navigation import public_agencies
 from .publicity import public_version
 
 SWITCHER_CACHE_KEY = "catalog:agency-switcher"
-PORTAL_AGENCY_CACHE_KEY = "catalog:portal-agency"
 
 
 def switcher_agencies():
@@ -27,11 +27,7 @@ def switcher_agencies():
 
 def portal_agency():
     """The agency that runs the portal (the first root of the tree), for the footer."""
-    agency = cache.get(PORTAL_AGENCY_CACHE_KEY)
-    if agency is None:
-        agency = Agency.objects.filter(level=0).order_by("tree_id").first() or False
-        cache.set(PORTAL_AGENCY_CACHE_KEY, agency, 600)
-    return agency
+    return next(iter(public_agencies().values()), False)
 
 
 def portal(request):
@@ -48,5 +44,5 @@ def clear_agency_caches():
     """Forget cached agency names and contact data, in the header, footer and public pages."""
     from .publicity import bump_public_version
 
-    cache.delete_many([SWITCHER_CACHE_KEY, PORTAL_AGENCY_CACHE_KEY])
+    cache.delete(SWITCHER_CACHE_KEY)
     bump_public_version()
