@@ -1,5 +1,8 @@
+import functools
+
 from django.conf import settings
 from django.core.cache import cache
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import SimpleLazyObject
 
 from .models import Agency
@@ -30,9 +33,18 @@ def portal_agency():
     return next(iter(public_agencies().values()), False)
 
 
+@functools.cache
+def _site_urls(script_prefix, urlconf):
+    # The same on every page: reversing the header's five links on each page cost ~0.5 ms.
+    names = ["catalog:home", "catalog:agency_switch", "catalog:agency_list"]
+    names += ["requests_app:apply", "reports:public_index"]
+    return {name.split(":")[1]: reverse(name) for name in names}
+
+
 def portal(request):
     return {
         "site_name": settings.SITE_NAME,
+        "site_urls": _site_urls(get_script_prefix(), get_urlconf()),
         "switcher_agencies": SimpleLazyObject(switcher_agencies),
         "portal_agency": SimpleLazyObject(portal_agency),
         # The key of cached navigation fragments ({% cache … public_version … %}).
