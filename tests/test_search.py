@@ -198,3 +198,16 @@ def test_common_terms_page_by_date_through_the_window_or_the_index(
     after = first.context["next_url"]
     second = client.get(reverse("catalog:search") + after).text
     assert all(url in second for url in newest[20:]) and newest[0] not in second
+
+
+def test_the_hanzi_shortcut_agrees_with_normalisation():
+    """tokens._units skips normalising U+4E00–U+9FFF: only right if NFKC leaves them alone."""
+    import unicodedata
+
+    from catalog.tokens import runs
+
+    hanzi = "".join(map(chr, range(0x4E00, 0xA000)))
+    assert all(
+        unicodedata.normalize("NFKC", char).casefold() == char and char.isalnum() for char in hanzi
+    )
+    assert runs("“三公”经费，ＡＢＣ预算") == ["三公经费", "abc预算"]
