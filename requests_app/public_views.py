@@ -36,6 +36,9 @@ logger = logging.getLogger(__name__)
 RECEIPT_SESSION_KEY = "requests_app.receipt"
 TRACK_SESSION_KEY = "requests_app.tracking"
 TRACK_SECONDS = 30 * 60  # a lookup opens the request for this long without another action
+# The lookup's clock is moved on at most this often: each move writes the session, which
+# had made every view of the status page a database transaction.
+TRACK_REFRESH_SECONDS = 60
 # The letters addressed to the applicant; a 征求意见书 goes to a third party and stays inside.
 APPLICANT_DOCUMENTS = ("receipt", "correction", "extension", "fee", "answer")
 WRONG_CODE = "申请编号或查询码不正确，请核对后重新输入。遗失查询码的，请联系受理机关重新设置。"
@@ -216,7 +219,8 @@ def _tracked(request):
     ):
         request.session.pop(TRACK_SESSION_KEY, None)
         return None
-    request.session[TRACK_SESSION_KEY] = {**data, "at": time.time()}
+    if time.time() - data["at"] > TRACK_REFRESH_SECONDS:
+        request.session[TRACK_SESSION_KEY] = {**data, "at": time.time()}
     return obj
 
 

@@ -164,6 +164,27 @@ def test_tracking_expires_and_can_be_ended(client, agency_a, monkeypatch):
     assert request.number not in client.get("/track/").content.decode()
 
 
+def test_viewing_the_status_keeps_the_lookup_open_without_writing_the_session_each_time(
+    client, agency_a
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    request, code = make_request(agency_a)
+    track(client, request.number, code)
+    client.get("/track/")
+    with CaptureQueriesContext(connection) as queries:
+        assert request.number in client.get("/track/").content.decode()
+    assert not [q for q in queries if q["sql"].startswith("UPDATE")]
+    # Viewed 25 minutes after the lookup, the status stays open for another 30 minutes.
+    session = client.session
+    opened = session[TRACK_SESSION_KEY]["at"]
+    session[TRACK_SESSION_KEY] = {**session[TRACK_SESSION_KEY], "at": opened - 25 * 60}
+    session.save()
+    assert request.number in client.get("/track/").content.decode()
+    assert client.session[TRACK_SESSION_KEY]["at"] >= opened
+
+
 def test_third_party_consultation_letters_stay_inside(client, agency_a, handler):
     request, code = make_request(agency_a)
     consultation = request.start_consultation(
