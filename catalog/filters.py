@@ -61,14 +61,20 @@ class ItemFilter(django_filters.FilterSet):
         empty_label="全部目录",
         widget=CachedOptionsSelect("directories"),
     )
+    # PlainSelect: Django's Select renders each option through two templates (~60 on a
+    # list page); written directly, the filter form costs a fraction.
     year = django_filters.ChoiceFilter(
-        label="发布年份", choices=year_choices, method="filter_year", empty_label="全部年份"
+        label="发布年份",
+        choices=year_choices,
+        method="filter_year",
+        empty_label="全部年份",
+        widget=PlainSelect,
     )
     genre = django_filters.ChoiceFilter(
-        label="体裁", choices=Item.Genre.choices, empty_label="全部体裁"
+        label="体裁", choices=Item.Genre.choices, empty_label="全部体裁", widget=PlainSelect
     )
     validity = django_filters.ChoiceFilter(
-        label="有效性", choices=Item.Validity.choices, empty_label="全部"
+        label="有效性", choices=Item.Validity.choices, empty_label="全部", widget=PlainSelect
     )
 
     class Meta:
@@ -131,7 +137,7 @@ class PageForm(forms.Form):
 
     SORTS = [("new", "发布日期从新到旧"), ("old", "发布日期从旧到新")]
 
-    sort = forms.ChoiceField(label="排序", choices=SORTS, required=False)
+    sort = forms.ChoiceField(label="排序", choices=SORTS, required=False, widget=PlainSelect)
     after = CursorField(error_messages={"invalid": "翻页参数无效"})
     before = CursorField(error_messages={"invalid": "翻页参数无效"})
 
@@ -145,5 +151,5 @@ class PageForm(forms.Form):
 class SearchPageForm(PageForm):
     SORTS = [*PageForm.SORTS, ("relevance", "相关度")]
 
-    sort = forms.ChoiceField(label="排序", choices=SORTS, required=False)
+    sort = forms.ChoiceField(label="排序", choices=SORTS, required=False, widget=PlainSelect)
     page = forms.IntegerField(min_value=1, max_value=search.RANK_WINDOW // 20, required=False)

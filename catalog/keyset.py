@@ -35,18 +35,26 @@ def _seek(queryset, cursor, later, key):
     )
 
 
-def window(queryset, *, newest_first=True, after=None, before=None, size=2000):
-    """The pks of the next `size` rows of `queryset` in date order from the cursor.
+def _walks_later(newest_first, before):
+    """Whether a walk from the cursor goes to later dates (after: onwards; before: back)."""
+    return not newest_first if before is None else newest_first
 
-    The walk `paginate` would make, bounded: `catalog.search.date_page` looks for a
-    page of search hits among them before it asks the search index.
+
+def window_end(queryset, *, newest_first=True, after=None, before=None, size=2000):
+    """The first row past the next `size` rows of the walk from the cursor, as a cursor
+    (published_at, pk); None if the list ends sooner. An index-only read of the dates.
     """
-    later = not newest_first if before is None else newest_first
+    later = _walks_later(newest_first, before)
     cursor = after if before is None else before
     if cursor is not None:
         queryset = _seek(queryset, cursor, later=later, key="published_at")
     order = ["published_at", "pk"] if later else ["-published_at", "-pk"]
-    return queryset.order_by(*order).values("pk")[:size]
+    return queryset.order_by(*order).values_list("published_at", "pk")[size : size + 1].first()
+
+
+def short_of(queryset, end, *, newest_first=True, before=None):
+    """The rows of `queryset` that a walk reaches before `end` (see `window_end`)."""
+    return _seek(queryset, end, later=not _walks_later(newest_first, before), key="published_at")
 
 
 def paginate(

@@ -64,12 +64,50 @@ def agency_rows():
     """(id, credit code, name, level, kind) of every agency, in tree order."""
     return _cached(
         "agencies",
-        lambda: list(
-            Agency.objects.order_by("tree_id", "lft").values_list(
-                "id", "credit_code", "name", "level", "kind"
-            )
-        ),
+        lambda: [
+            (each.pk, each.credit_code, each.name, each.level, each.kind)
+            for each in public_agencies().values()
+        ],
     )
+
+
+# What public pages show of an agency: its name and link, its place in the tree, and the
+# footer's contacts.
+PUBLIC_AGENCY_FIELDS = (
+    *("credit_code", "name", "kind", "parent", "tree_id", "lft", "rght", "level"),
+    *("address", "postcode", "office_hours", "phone", "fax", "email"),
+)
+
+
+def public_agencies():
+    """Every agency with what public pages show of it, by id, in tree order."""
+    return _cached(
+        "public-agencies",
+        lambda: {
+            each.pk: each
+            for each in Agency.objects.order_by("tree_id", "lft").only(*PUBLIC_AGENCY_FIELDS)
+        },
+    )
+
+
+def public_agency(code):
+    """The agency with this credit code from `public_agencies()`, or None."""
+    agency_id = agency_id_for_code(code)
+    return public_agencies().get(agency_id) if agency_id else None
+
+
+def with_agencies(items):
+    """Give each item its agency from `public_agencies()`, instead of a join.
+
+    Joining the agency made the item page's query cost more to plan and compile than
+    to run (3.4 against 1.5 ms). Every item shares the one cached instance of its
+    agency: read it, don't change it.
+    """
+    agencies = public_agencies()
+    for item in items:
+        if item.agency_id in agencies:
+            item.agency = agencies[item.agency_id]
+    return items
 
 
 def agency_codes():

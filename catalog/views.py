@@ -24,10 +24,8 @@ MAX_RANKED_PAGES = search.RANK_WINDOW // PAGE_SIZE
 
 
 def _latest(queryset, size=10):
-    return list(
-        queryset.select_related("agency")
-        .defer("body", "search_vector")
-        .order_by("-published_at", "-id")[:size]
+    return navigation.with_agencies(
+        queryset.defer("body", "search_vector").order_by("-published_at", "-id")[:size]
     )
 
 
@@ -71,15 +69,22 @@ def agency_list(request):
 def agency_switch(request):
     """The header's agency switcher, a plain GET form so that it works without JavaScript."""
     code = request.GET.get("code", "")
-    if Agency.objects.filter(credit_code=code).exists():
+    if navigation.public_agency(code):
         return redirect("catalog:agency", code=code)
     return redirect("catalog:agency_list")
+
+
+def _agency_or_404(code):
+    agency = navigation.public_agency(code)
+    if agency is None:
+        raise Http404("没有找到该机关")
+    return agency
 
 
 @public_page
 def agency_detail(request, code):
     """An agency's catalog home: its directory tree with counts and its latest items."""
-    agency = get_object_or_404(Agency, credit_code=code)
+    agency = _agency_or_404(code)
     return render(
         request,
         "catalog/agency_detail.html",
@@ -97,7 +102,7 @@ def agency_detail(request, code):
 @public_page
 def agency_guide(request, code):
     """政府信息公开指南 (条例第十二条), generated from the agency's data."""
-    agency = get_object_or_404(Agency, credit_code=code)
+    agency = _agency_or_404(code)
     guide_directory = navigation.root_directory_named(GUIDE_DIRECTORY)
     documents = []
     if guide_directory:
@@ -136,9 +141,7 @@ def _list_context(filterset):
     """Breadcrumbs, headings, tree and feed links for the chosen agency and directory."""
     data = filterset.form.cleaned_data if filterset.is_bound else {}
     code, directory = data.get("agency") or "", data.get("directory") or ""
-    agency = None
-    if code:
-        agency = Agency.objects.get(pk=navigation.agency_id_for_code(code))
+    agency = navigation.public_agency(code) if code else None
     path = navigation.directory_path(int(directory)) if directory else []
     crumbs = [("政府信息公开目录", list_url())]
     if agency:
@@ -207,7 +210,7 @@ def item_list(request):
             request, template, {"filterset": filterset, "page_form": page_form, "tree": _tree()}
         )
     context = _list_context(filterset)
-    queryset = filterset.qs.select_related("agency").defer("body", "search_vector")
+    queryset = filterset.qs.defer("body", "search_vector")
     options = page_form.cleaned_data if bound else {}
     page = paginate(
         queryset,
@@ -215,6 +218,7 @@ def item_list(request):
         after=options.get("after"),
         before=options.get("before"),
     )
+    navigation.with_agencies(page.items)
     total, capped = _total(filterset, queryset, context["tree"])
     context.update(
         {
@@ -245,10 +249,9 @@ def _related(item):
     interprets = {to_id for from_id, to_id in links if from_id == item.pk}
     interpretations = {from_id for from_id, to_id in links if to_id == item.pk}
     # Only titles and links are shown: not the bodies and search vectors.
-    related = list(
+    related = navigation.with_agencies(
         Item.objects.public()
         .filter(pk__in=interprets | interpretations)
-        .select_related("agency")
         .defer("body", "search_vector")
     )
     return (
@@ -259,10 +262,9 @@ def _related(item):
 
 @public_page
 def item_detail(request, pk):
-    item = get_object_or_404(
-        Item.objects.public().select_related("agency", "directory").defer("search_vector"),
-        pk=pk,
-    )
+    # The agency and directory come from the navigation caches, not joins (see with_agencies).
+    item = get_object_or_404(Item.objects.public().defer("search_vector"), pk=pk)
+    navigation.with_agencies([item])
     content = shows_content(item)
     interprets, interpretations = _related(item)
     path = navigation.directory_path(item.directory_id)
@@ -284,6 +286,7 @@ def item_detail(request, pk):
             "breadcrumbs": crumbs + [(item.title, None)],
             "feed_url": reverse("catalog:agency_feed", args=[code]),
             "directory_url": list_url(agency=code, directory=item.directory_id),
+            "directory_name": path[-1][1] if path else "",
         },
     )
 
@@ -326,7 +329,7 @@ def search_page(request):
     context.update({"terms": terms, "breadcrumbs": [("搜索", None)]})
     if not terms:
         return render(request, template, context)
-    queryset = filterset.qs.select_related("agency").defer("search_vector")
+    queryset = filterset.qs.defer("search_vector")
     options = page_form.cleaned_data
     # Counted first (capped, from whichever index suits): how many hits decides the plan.
     found = queryset[: COUNT_CAP + 1].count()
@@ -335,9 +338,7 @@ def search_page(request):
         number = options.get("page") or 1
         start = (number - 1) * PAGE_SIZE
         ranked = search.ranked(queryset, terms, many)
-        rows = list(
-            ranked.select_related("agency").defer("search_vector")[start : start + PAGE_SIZE + 1]
-        )
+        rows = list(ranked.defer("search_vector")[start : start + PAGE_SIZE + 1])
         items = rows[:PAGE_SIZE]
         links = _offset_links(request, number, len(rows) > PAGE_SIZE)
     else:
@@ -351,6 +352,7 @@ def search_page(request):
         )
         items = page.items
         links = _page_links(request, page)
+    navigation.with_agencies(items)
     context.update(
         {
             "results": _search_results(items, terms),

@@ -1,6 +1,6 @@
 """The publication workflow of an item: 草稿 → 待审核 → 已发布, 退回, 更正, 撤回.
 
-Each step is one method of `Item` (mixed in from here to keep models.py short)
+Each step is one method of `Item` (mixed in from here to keep models/items.py short)
 that checks the transition and the user's right to make it, writes the item,
 appends an `ItemEvent` and records a django-reversion version with who and
 why, all in one transaction. Forbidden steps raise a `WorkflowError` subclass

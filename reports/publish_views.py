@@ -2,7 +2,7 @@
 
 Thin: the form parses the note, `AnnualReport.publish()` / `.withdraw()` decide (who may, the
 checks, the note) and raise a `PublishingError` whose message the page shows. Scoping is the
-report page's own (`reports.views._agency_and_year`): another agency's report is a 404.
+report page's own (`reports.views.agency_and_year`): another agency's report is a 404.
 """
 
 from django import forms
@@ -41,13 +41,13 @@ class WithdrawForm(forms.Form):
 def _failed(request, agency, year, subordinates, problems):
     for problem in problems:
         messages.error(request, problem)
-    return views._page(request, agency, year, subordinates, status=400)
+    return views.render_detail(request, agency, year, subordinates, status=400)
 
 
 @require_POST
 @staff_view(PUBLISH_PERM)
 def publish(request, pk, year, subordinates=False):
-    agency, year = views._agency_and_year(request, pk, year, subordinates)
+    agency, year = views.agency_and_year(request, pk, year, subordinates)
     form = PublishForm(request.POST)
     if not form.is_valid():
         return _failed(request, agency, year, subordinates, form.errors["note"])
@@ -63,7 +63,7 @@ def publish(request, pk, year, subordinates=False):
 @require_POST
 @staff_view(PUBLISH_PERM)
 def withdraw(request, pk, year, subordinates=False):
-    agency, year = views._agency_and_year(request, pk, year, subordinates)
+    agency, year = views.agency_and_year(request, pk, year, subordinates)
     form = WithdrawForm(request.POST)
     if not form.is_valid():
         return _failed(request, agency, year, subordinates, form.errors["reason"])

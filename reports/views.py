@@ -35,7 +35,9 @@ def may_sum_subtree(user):
     return user.is_superuser or user.has_perm("catalog.oversee_subordinates")
 
 
-def _agency_and_year(request, pk, year, subordinates):
+def agency_and_year(request, pk, year, subordinates):
+    """The agency and year of a staff report URL, or 404: an agency the user may not see, a
+    year without reports, or a subtree sum the user may not see (also used by publish_views)."""
     agency = get_object_or_404(staff_agencies(request), pk=pk)
     if year not in report_years():
         raise Http404("没有这个年度的报告")
@@ -93,7 +95,9 @@ def _text(report, form=None):
     }
 
 
-def _page(request, agency, year, subordinates, form=None, override_form=None, status=200):
+def render_detail(request, agency, year, subordinates, form=None, override_form=None, status=200):
+    """The staff report page, with the bound form that failed (if any) and its status code
+    (also used by publish_views)."""
     report = get_report(agency, year, subordinates)
     built = build_report(agency, year, subordinates, report=report)
     can_edit = request.user.has_perm(CHANGE)
@@ -136,14 +140,14 @@ def _page(request, agency, year, subordinates, form=None, override_form=None, st
 
 @staff_view(VIEW)
 def report_detail(request, pk, year, subordinates=False):
-    agency, year = _agency_and_year(request, pk, year, subordinates)
+    agency, year = agency_and_year(request, pk, year, subordinates)
     if request.method != "POST":
-        return _page(request, agency, year, subordinates)
+        return render_detail(request, agency, year, subordinates)
     if not request.user.has_perm(CHANGE):
-        return _page(request, agency, year, subordinates, status=403)
+        return render_detail(request, agency, year, subordinates, status=403)
     form = ReportForm(request.POST, instance=get_report(agency, year, subordinates))
     if not form.is_valid():
-        return _page(request, agency, year, subordinates, form=form, status=400)
+        return render_detail(request, agency, year, subordinates, form=form, status=400)
     AnnualReport.save_edits(
         agency=agency,
         year=year,
@@ -158,12 +162,12 @@ def report_detail(request, pk, year, subordinates=False):
 @require_POST
 @staff_view(CHANGE)
 def override_check(request, pk, year, subordinates=False):
-    agency, year = _agency_and_year(request, pk, year, subordinates)
+    agency, year = agency_and_year(request, pk, year, subordinates)
     report = get_report(agency, year, subordinates)
     built = build_report(agency, year, subordinates, report=report)
     form = OverrideForm(request.POST, results=built.results)
     if not form.is_valid():
-        return _page(request, agency, year, subordinates, override_form=form, status=400)
+        return render_detail(request, agency, year, subordinates, override_form=form, status=400)
     report.accept_failure(request.user, form.cleaned_data["key"], form.cleaned_data["reason"])
     messages.success(request, "已记录：该项校验未通过，但已确认并说明理由。")
     return redirect(report_url(agency, year, subordinates))
@@ -171,6 +175,6 @@ def override_check(request, pk, year, subordinates=False):
 
 @staff_view(VIEW)
 def report_xlsx(request, pk, year, subordinates=False):
-    agency, year = _agency_and_year(request, pk, year, subordinates)
+    agency, year = agency_and_year(request, pk, year, subordinates)
     built = build_report(agency, year, subordinates)
     return xlsx_response(report_workbook(built), filename(built))

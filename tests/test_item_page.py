@@ -140,3 +140,24 @@ def test_an_item_without_links_reads_no_linked_items(client, agency_a):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(item.get_absolute_url()).status_code == 200
     assert not [q for q in queries if "catalog_item_interprets" in q["sql"] and "JOIN" in q["sql"]]
+
+
+def test_a_warm_item_page_reads_the_item_its_links_and_attachments_only(client, agency_a):
+    """Agency and directory come from the navigation caches: no join, no query of their own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.public_catalog import make_item as make_public_item
+
+    agency_a.address = "城关镇梅河路1号"
+    agency_a.save()
+    item = make_public_item(agency_a, "没有解读的通知")
+    client.get(item.get_absolute_url())  # fills the navigation caches
+    with CaptureQueriesContext(connection) as queries:
+        # Another query string: the page itself is not in the page cache.
+        response = client.get(item.get_absolute_url() + "?again=1")
+    assert response.status_code == 200
+    assert agency_a.name in response.text
+    assert agency_a.address in response.text  # the footer's contacts
+    assert len(queries) == 3
+    assert not [q for q in queries if "catalog_agency" in q["sql"]]

@@ -13,13 +13,13 @@ from tests.public_catalog import directory, make_item
 
 pytestmark = pytest.mark.django_db
 
-# The cold cost of each page (nothing cached). Typical list page, 6 queries:
-# agency rows and directory rows (cached for the filter choices and the tree),
-# the chosen agency, its directory counters, one page of items with their agency
-# (keyset, LIMIT 21), and the footer's portal agency. A filtered list adds a count
-# capped at 1,001 rows. The item page: item with agency and directory, its
-# attachments, its links to policies and interpretations (both ways in one query), the
-# linked items (skipped when there are none), directory rows, footer.
+# The cold cost of each page (nothing cached). Typical list page, 6 queries: the
+# agencies and the directory rows (cached: the filter choices, the tree, every item's
+# agency, the footer), the header's switcher, the agency's directory counters, one page
+# of items (keyset, LIMIT 21). A filtered list adds a count capped at 1,001 rows. The
+# item page: the item, its attachments, its links to policies and interpretations (both
+# ways in one query), the linked items (skipped when there are none), agencies,
+# directory rows, switcher.
 PAGES = {
     "home": (lambda ctx: "/", 6),
     "all agencies": (lambda ctx: reverse("catalog:list"), 6),
@@ -36,7 +36,7 @@ PAGES = {
         7,
     ),
     "agency home": (lambda ctx: ctx["agency"].get_absolute_url(), 6),
-    "item": (lambda ctx: ctx["item"].get_absolute_url(), 6),
+    "item": (lambda ctx: ctx["item"].get_absolute_url(), 7),
     "search": (lambda ctx: reverse("catalog:search") + "?q=预算", 6),
     "search ranked": (lambda ctx: reverse("catalog:search") + "?q=预算&sort=relevance", 7),
     "guide": (lambda ctx: reverse("catalog:agency_guide", args=[ctx["agency"].credit_code]), 6),

@@ -3,132 +3,38 @@
 The admin only collects input and shows state; every status change is a method of
 `Item` (catalog/workflow.py), which checks who may do it. Which steps a user sees
 as buttons comes from `Item.allowed_actions`, the same rule the methods enforce.
+
+Beside this module: the forms (item_forms.py), the attachment and log inlines
+(item_inlines.py), the step views and bulk actions (item_workflow_views.py), the
+XLSX import (item_import_views.py), the version history (item_versions.py) and the
+list filters (item_filters.py).
 """
 
 import reversion
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
 from mptt.admin import TreeRelatedFieldListFilter
 from mptt.forms import TreeNodeChoiceField
 from reversion.admin import VersionAdmin
 
 from .. import timeliness
-from ..models import Attachment, Directory, Item, ItemEvent
+from ..models import Directory, Item
 from ..scoping import AgencyScopedAdmin, staff_agencies
 from ..workflow import WorkflowError
 from .item_filters import PublicationYearFilter, ScopedAgencyFilter, StatusFilter, TimelinessFilter
+from .item_forms import ItemForm
 from .item_import_views import ItemImportViews
+from .item_inlines import AttachmentInline, ItemEventInline
 from .item_versions import VersionViews
+from .item_workflow_views import STEPS, ItemWorkflowViews
 
 PUBLIC_STATUSES = (Item.Status.PUBLISHED, Item.Status.WITHDRAWN)
 
-# step -> (button label, needs a written reason, success message)
-STEPS = {
-    "submit": ("提交审核", False, "已提交审核。"),
-    "publish": ("审核通过并发布", False, "已发布，索引号：{index_number}。"),
-    "return": ("退回修改", True, "已退回修改。"),
-    "withdraw": ("撤回", True, "已撤回。公开页面保留并注明撤回时间和原因。"),
-}
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label="意见或原因",
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        max_length=2000,
-        error_messages={"required": "请填写意见或原因。"},
-    )
-
-
-class ItemForm(forms.ModelForm):
-    """The item form; for a published item, saving is a correction and needs a note."""
-
-    correction_note = forms.CharField(
-        label="更正说明",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
-        help_text="已发布的信息修改后作为更正发布，公开页面显示更新时间。",
-        max_length=2000,
-    )
-
-    class Meta:
-        model = Item
-        fields = (
-            "title",
-            "agency",
-            "directory",
-            "extra_directories",
-            "document_number",
-            "written_on",
-            "genre",
-            "subject",
-            "keywords",
-            "validity",
-            "effective_on",
-            "invalid_on",
-            "summary",
-            "body",
-            "mode",
-            "channels",
-            "interprets",
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk and self.instance.status == Item.Status.PUBLISHED:
-            if not (cleaned.get("correction_note") or "").strip():
-                self.add_error("correction_note", "修改已发布的信息须填写更正说明。")
-        return cleaned
-
-
-class AttachmentInline(admin.TabularInline):
-    model = Attachment
-    extra = 1
-    fields = ("file", "name", "position", "size", "content_type")
-    readonly_fields = ("size", "content_type")
-
-    # Attachments are part of the item: whoever may change the item may change them.
-    def _item_editable(self, request, obj):
-        parent = self.admin_site._registry[Item]
-        return parent.has_change_permission(request, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return self._item_editable(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._item_editable(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._item_editable(request, obj)
-
-
-class ItemEventInline(admin.TabularInline):
-    model = ItemEvent
-    verbose_name_plural = "办理记录"
-    fields = ("at", "action", "user", "note")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("catalog.view_item")
-
 
 @admin.register(Item)
-class ItemAdmin(ItemImportViews, VersionViews, AgencyScopedAdmin, VersionAdmin):
+class ItemAdmin(ItemImportViews, ItemWorkflowViews, VersionViews, AgencyScopedAdmin, VersionAdmin):
     form = ItemForm
     change_form_template = "admin/catalog/item/change_form.html"
     change_list_template = "admin/catalog/item/change_list.html"
@@ -343,83 +249,7 @@ class ItemAdmin(ItemImportViews, VersionViews, AgencyScopedAdmin, VersionAdmin):
         extra_context = {**(extra_context or {}), "can_import": self.can_import(request)}
         return super().changelist_view(request, extra_context)
 
-    # -- workflow steps ----------------------------------------------------------
+    # -- urls: the import and workflow views come from their mixins ---------------
 
     def get_urls(self):
-        return (
-            self.import_urls()
-            + [
-                path(
-                    "<path:object_id>/workflow/<str:step>/",
-                    self.admin_site.admin_view(self.workflow_view),
-                    name="catalog_item_workflow",
-                ),
-            ]
-            + super().get_urls()
-        )
-
-    def _change_url(self, item):
-        return reverse("admin:catalog_item_change", args=[item.pk])
-
-    def _run_step(self, request, item, step, reason=""):
-        calls = {
-            "submit": lambda: item.submit(request.user),
-            "publish": lambda: item.publish(request.user),
-            "return": lambda: item.return_for_revision(request.user, reason),
-            "withdraw": lambda: item.withdraw(request.user, reason),
-        }
-        try:
-            calls[step]()
-        except WorkflowError as error:
-            self.message_user(request, str(error), messages.ERROR)
-        else:
-            message = STEPS[step][2].format(index_number=item.index_number)
-            self.message_user(request, f"“{item.title}”{message}", messages.SUCCESS)
-        return redirect(self._change_url(item))
-
-    def workflow_view(self, request, object_id, step):
-        if step not in STEPS:
-            raise Http404
-        item = self.get_object(request, unquote(object_id))
-        if item is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        label, needs_reason, _ = STEPS[step]
-        if not needs_reason:
-            if request.method != "POST":
-                return redirect(self._change_url(item))
-            return self._run_step(request, item, step)
-        form = ReasonForm(request.POST if request.method == "POST" else None)
-        if form.is_valid():
-            return self._run_step(request, item, step, form.cleaned_data["reason"])
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"{label}：{item.title}",
-            "opts": self.opts,
-            "original": item,
-            "form": form,
-            "step_label": label,
-            "allowed": step in item.allowed_actions(request.user),
-        }
-        return TemplateResponse(request, "admin/catalog/item/workflow_reason.html", context)
-
-    def _run_bulk(self, request, queryset, step):
-        done, problems = 0, []
-        for item in queryset.select_related("agency"):
-            try:
-                item.submit(request.user) if step == "submit" else item.publish(request.user)
-            except WorkflowError as error:
-                problems.append(f"“{item.title}”：{error}")
-            else:
-                done += 1
-        if done:
-            self.message_user(request, f"{STEPS[step][0]}：成功 {done} 条。", messages.SUCCESS)
-        for problem in problems:
-            self.message_user(request, problem, messages.WARNING)
-
-    @admin.action(description="提交所选信息审核", permissions=["change"])
-    def submit_selected(self, request, queryset):
-        self._run_bulk(request, queryset, "submit")
-
-    @admin.action(description="审核通过并发布所选信息", permissions=["publish"])
-    def publish_selected(self, request, queryset):
-        self._run_bulk(request, queryset, "publish")
+        return self.import_urls() + self.workflow_urls() + super().get_urls()

@@ -9,7 +9,7 @@ from .records import (
     RequestEvent,
 )
 from .requests import Request, RequestCounter, next_request_number
-from .workflow import TransitionError
+from .steps import TransitionError
 
 __all__ = [
     "Answer",

@@ -6,17 +6,17 @@ from django.utils import timezone
 
 from .. import deadlines
 from ..attachments import check_attachment
-from .workflow import TransitionError, _fmt, _today
+from .steps import RequestSteps, TransitionError, format_day, today
 
 
-class RequestArrival:
+class RequestArrival(RequestSteps):
     @classmethod
     def register(cls, *, agency, user, channel, received_on, submitted_at=None, **fields):
         """Staff register a request that arrived by any channel (条例第三十一条: the received
         date is the day handed in, signed for, or confirmed). Returns (request, query code)."""
         from .requests import next_request_number
 
-        if received_on > _today():
+        if received_on > today():
             raise TransitionError("收到申请之日不能晚于今天。")
         request = cls(
             agency=agency,
@@ -35,7 +35,7 @@ class RequestArrival:
             request._log(
                 user,
                 "registered",
-                f"登记（{request.get_channel_display()}），收到申请之日 {_fmt(received_on)}",
+                f"登记（{request.get_channel_display()}），收到申请之日 {format_day(received_on)}",
             )
         return request, code
 
@@ -84,7 +84,7 @@ class RequestArrival:
                 request.full_clean(validate_unique=False)
                 request.save()
                 request._log(
-                    None, "submitted", f"网上提交，按规则收到申请之日为 {_fmt(received_on)}"
+                    None, "submitted", f"网上提交，按规则收到申请之日为 {format_day(received_on)}"
                 )
                 for upload in attachments:
                     request._save_attachment(None, upload, "applicant")
@@ -99,14 +99,14 @@ class RequestArrival:
         with transaction.atomic():
             self._lock([self.Status.SUBMITTED], "确认收到")
             received_on = received_on or self.received_on
-            if received_on > _today():
+            if received_on > today():
                 raise TransitionError("收到申请之日不能晚于今天。")
             if self.submitted_at and received_on < timezone.localdate(self.submitted_at):
                 raise TransitionError("收到申请之日不能早于提交日期。")
             self.received_on = received_on
             self.status = self.Status.IN_PROGRESS
             self.save(update_fields=["received_on", "status", "updated_at"])
-            self._log(user, "confirmed", f"确认收到，收到申请之日 {_fmt(received_on)}")
+            self._log(user, "confirmed", f"确认收到，收到申请之日 {format_day(received_on)}")
 
     def update_details(self, user, **fields):
         """Correct the registered data (typos); the log names the fields, not their values."""

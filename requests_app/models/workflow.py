@@ -3,33 +3,18 @@
 Each method checks that the change is allowed (raising `TransitionError` with a Chinese
 message if not), locks the row so two clicks cannot both pass the check, writes the change
 and its log entry, all in one transaction. Forms parse input; these methods decide.
+The steps they share (the lock, the status write, the log entry) are in `steps.py`.
 """
 
-import secrets
-from contextlib import contextmanager
-
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from .. import deadlines
-from ..attachments import check_attachment
 from ..outcomes import ABANDONMENT_OUTCOMES, OUTCOME_INFO, Outcome
+from .steps import RequestSteps, TransitionError, format_day, today
 
 
-class TransitionError(ValidationError):
-    """A state change that the rules do not allow now; the message says why, in Chinese."""
-
-
-def _today():
-    return timezone.localdate()
-
-
-def _fmt(day):
-    return f"{day:%Y-%m-%d}" if day else ""
-
-
-class RequestWorkflow:
+class RequestWorkflow(RequestSteps):
     """The handling of a request after it arrived; mixed into `Request`."""
 
     # --- 补正 (条例第三十条) -----------------------------------------------------------------
@@ -38,7 +23,7 @@ class RequestWorkflow:
         """The one combined 补正告知, within 7 working days of receipt; stops the clock."""
         from .records import Correction
 
-        notified_on = notified_on or _today()
+        notified_on = notified_on or today()
         with transaction.atomic():
             self._lock([self.Status.IN_PROGRESS], "发出补正告知")
             if Correction.objects.filter(request=self).exists():
@@ -46,7 +31,7 @@ class RequestWorkflow:
             limit = deadlines.correction_notice_limit(self.received_on)
             if notified_on > limit.date:
                 raise TransitionError(f"补正告知应在收到申请之日起7个工作日内（{limit}前）发出。")
-            if notified_on < self.received_on or notified_on > _today():
+            if notified_on < self.received_on or notified_on > today():
                 raise TransitionError("告知日期应在收到申请之日与今天之间。")
             if not items.strip():
                 raise TransitionError("请写明需要补正的事项。")
@@ -61,36 +46,40 @@ class RequestWorkflow:
                 created_by=user,
             )
             self._set_status(self.Status.AWAITING_CORRECTION)
-            self._log(user, "correction_requested", f"补正告知，补正期限 {_fmt(deadline)}")
+            self._log(user, "correction_requested", f"补正告知，补正期限 {format_day(deadline)}")
 
     def receive_correction(self, user, *, corrected_on=None, note=""):
         """The corrected request arrived: the 20-day clock restarts from that day."""
-        corrected_on = corrected_on or _today()
+        corrected_on = corrected_on or today()
         with transaction.atomic():
             self._lock([self.Status.AWAITING_CORRECTION], "登记补正")
             correction = self.correction
-            if corrected_on < correction.notified_on or corrected_on > _today():
+            if corrected_on < correction.notified_on or corrected_on > today():
                 raise TransitionError("补正收到日期应在告知日期与今天之间。")
             correction.corrected_on = corrected_on
             correction.correction_note = note
             correction.save(update_fields=["corrected_on", "correction_note"])
             self._set_status(self.Status.IN_PROGRESS)
             self._log(
-                user, "correction_received", f"收到补正（{_fmt(corrected_on)}），重新起算答复期限"
+                user,
+                "correction_received",
+                f"收到补正（{format_day(corrected_on)}），重新起算答复期限",
             )
 
     def abandon_uncorrected(self, user, *, on=None):
         """条例第三十条: no correction within the limit, the request is treated as abandoned."""
-        on = on or _today()
+        on = on or today()
         with transaction.atomic():
             self._lock([self.Status.AWAITING_CORRECTION], "按逾期不补正办结")
             if on <= self.correction.deadline:
-                raise TransitionError(f"补正期限（{_fmt(self.correction.deadline)}）尚未届满。")
+                raise TransitionError(
+                    f"补正期限（{format_day(self.correction.deadline)}）尚未届满。"
+                )
             self._close(
                 user,
                 Outcome.NOT_CORRECTED,
                 on,
-                reasons=f"申请人未在补正期限（{_fmt(self.correction.deadline)}）内补正，"
+                reasons=f"申请人未在补正期限（{format_day(self.correction.deadline)}）内补正，"
                 "视为放弃申请，本机关不再处理该政府信息公开申请。",
                 kind="abandoned",
             )
@@ -102,10 +91,10 @@ class RequestWorkflow:
     ):
         from .records import Consultation
 
-        sent_on = sent_on or _today()
+        sent_on = sent_on or today()
         with transaction.atomic():
             self._lock([self.Status.IN_PROGRESS, self.Status.CONSULTING], "征求意见")
-            if sent_on < self.received_on or sent_on > _today():
+            if sent_on < self.received_on or sent_on > today():
                 raise TransitionError("发出日期应在收到申请之日与今天之间。")
             consultation = Consultation.objects.create(
                 request=self,
@@ -120,7 +109,7 @@ class RequestWorkflow:
             self._log(
                 user,
                 "consultation_sent",
-                f"向{addressee}征求意见（{_fmt(sent_on)}），期间不计入答复期限",
+                f"向{addressee}征求意见（{format_day(sent_on)}），期间不计入答复期限",
             )
         return consultation
 
@@ -139,14 +128,14 @@ class RequestWorkflow:
                 raise TransitionError("该征求意见已有结果。")
             if opinion == Consultation.Opinion.NO_REPLY:
                 limit = consultation.reply_limit()
-                if _today() <= limit.date:
+                if today() <= limit.date:
                     raise TransitionError(
                         f"答复期限（{limit}）尚未届满，不能登记为逾期未提出意见。"
                     )
                 replied_on = None
             else:
-                replied_on = replied_on or _today()
-                if replied_on < consultation.sent_on or replied_on > _today():
+                replied_on = replied_on or today()
+                if replied_on < consultation.sent_on or replied_on > today():
                     raise TransitionError("意见收到日期应在发出日期与今天之间。")
             consultation.opinion = opinion
             consultation.replied_on = replied_on
@@ -158,7 +147,7 @@ class RequestWorkflow:
                 user,
                 "consultation_replied",
                 f"{consultation.addressee}：{consultation.get_opinion_display()}"
-                + (f"（{_fmt(replied_on)}）" if replied_on else ""),
+                + (f"（{format_day(replied_on)}）" if replied_on else ""),
             )
 
     # --- extension (条例第三十三条) ------------------------------------------------------------
@@ -204,7 +193,7 @@ class RequestWorkflow:
                 if self.is_closed:
                     raise TransitionError("申请已办结，无需延期。")
                 original = self.due(extended=False)
-                if _today() > original.date:
+                if today() > original.date:
                     raise TransitionError(f"原答复期限（{original}）已过，不能再批准延期。")
             extension.status = Extension.Status.APPROVED if approve else Extension.Status.REJECTED
             extension.decided_by = user
@@ -245,7 +234,7 @@ class RequestWorkflow:
         """A 收费通知 on one schedule; stops the clock until payment (20 working days to pay)."""
         from .records import FeeNotice
 
-        notified_on = notified_on or _today()
+        notified_on = notified_on or today()
         with transaction.atomic():
             self._lock([self.Status.IN_PROGRESS], "发出收费通知")
             if basis == FeeNotice.Basis.PER_PAGE:
@@ -257,7 +246,7 @@ class RequestWorkflow:
                 amount = deadlines.per_request_fee(quantity)
             if amount <= 0:
                 raise TransitionError("按规定此件申请不收费（未超过免费额度）。")
-            if notified_on < self.received_on or notified_on > _today():
+            if notified_on < self.received_on or notified_on > today():
                 raise TransitionError("通知日期应在收到申请之日与今天之间。")
             notice = FeeNotice.objects.create(
                 request=self,
@@ -272,7 +261,7 @@ class RequestWorkflow:
             self._log(
                 user,
                 "fee_notified",
-                f"收费通知：{notice.get_basis_display()} {amount} 元，缴费期限 {_fmt(notice.pay_by)}",
+                f"收费通知：{notice.get_basis_display()} {amount} 元，缴费期限 {format_day(notice.pay_by)}",
             )
         return notice
 
@@ -283,35 +272,35 @@ class RequestWorkflow:
         return notice
 
     def record_payment(self, user, *, paid_on=None):
-        paid_on = paid_on or _today()
+        paid_on = paid_on or today()
         with transaction.atomic():
             self._lock([self.Status.AWAITING_PAYMENT], "登记缴费")
             notice = self._open_fee_notice()
-            if paid_on < notice.notified_on or paid_on > _today():
+            if paid_on < notice.notified_on or paid_on > today():
                 raise TransitionError("缴费日期应在通知日期与今天之间。")
             if paid_on > notice.pay_by:
                 raise TransitionError(
-                    f"缴费期限（{_fmt(notice.pay_by)}）已过，应按逾期未缴费办结。"
+                    f"缴费期限（{format_day(notice.pay_by)}）已过，应按逾期未缴费办结。"
                 )
             notice.paid_on = paid_on
             notice.save(update_fields=["paid_on"])
             self.fee_amount += notice.amount
             self.save(update_fields=["fee_amount", "updated_at"])
             self._set_status(self.Status.IN_PROGRESS)
-            self._log(user, "fee_paid", f"已缴费 {notice.amount} 元（{_fmt(paid_on)}）")
+            self._log(user, "fee_paid", f"已缴费 {notice.amount} 元（{format_day(paid_on)}）")
 
     def abandon_unpaid(self, user, *, on=None):
-        on = on or _today()
+        on = on or today()
         with transaction.atomic():
             self._lock([self.Status.AWAITING_PAYMENT], "按逾期未缴费办结")
             notice = self._open_fee_notice()
             if on <= notice.pay_by:
-                raise TransitionError(f"缴费期限（{_fmt(notice.pay_by)}）尚未届满。")
+                raise TransitionError(f"缴费期限（{format_day(notice.pay_by)}）尚未届满。")
             self._close(
                 user,
                 Outcome.FEE_UNPAID,
                 on,
-                reasons=f"申请人未在缴费期限（{_fmt(notice.pay_by)}）内缴纳信息处理费，"
+                reasons=f"申请人未在缴费期限（{format_day(notice.pay_by)}）内缴纳信息处理费，"
                 "本机关不再处理该政府信息公开申请。",
                 kind="abandoned",
             )
@@ -333,7 +322,7 @@ class RequestWorkflow:
         from .records import Correction
 
         outcome = Outcome(outcome)
-        answered_on = answered_on or _today()
+        answered_on = answered_on or today()
         with transaction.atomic():
             self._lock([self.Status.IN_PROGRESS], "答复")
             if outcome in ABANDONMENT_OUTCOMES:
@@ -345,7 +334,7 @@ class RequestWorkflow:
                 raise TransitionError("只有补正后的申请才能答复为“补正后申请内容仍不明确”。")
             if OUTCOME_INFO[outcome].needs_reasons and not reasons.strip():
                 raise TransitionError("不予公开、部分公开、无法提供、不予处理等答复须说明理由。")
-            if answered_on < self.received_on or answered_on > _today():
+            if answered_on < self.received_on or answered_on > today():
                 raise TransitionError("答复日期应在收到申请之日与今天之间。")
             self._close(
                 user,
@@ -356,21 +345,6 @@ class RequestWorkflow:
                 content=content,
                 referral=referral,
             )
-
-    # --- helpers ---------------------------------------------------------------------------
-
-    def _lock(self, allowed, action):
-        """Re-read the status under a row lock and check the change is allowed from it."""
-        current = type(self).objects.select_for_update().only("status").get(pk=self.pk)
-        self.status = current.status
-        if allowed and current.status not in allowed:
-            raise TransitionError(f"申请当前为“{current.get_status_display()}”，不能{action}。")
-        if not allowed and current.status == self.Status.CLOSED and action != "添加附件":
-            raise TransitionError(f"申请已办结，不能{action}。")
-
-    def _set_status(self, status):
-        self.status = status
-        self.save(update_fields=["status", "updated_at"])
 
     def _close(
         self,
@@ -384,6 +358,8 @@ class RequestWorkflow:
         referral="",
         kind="answered",
     ):
+        """Close the request with `outcome` on `on`: the answer record, the status, the log entry
+        (shared by `answer()` and the two 终止 changes)."""
         from .records import Answer
 
         self.answer_record = Answer.objects.create(
@@ -400,50 +376,4 @@ class RequestWorkflow:
         self.outcome = outcome
         self.closed_on = on
         self.save(update_fields=["status", "outcome", "closed_on", "updated_at"])
-        self._log(user, kind, f"{Outcome(outcome).label}（{_fmt(on)}）")
-
-    def _save_attachment(self, user, upload, source):
-        from .records import RequestAttachment
-
-        content_type = check_attachment(upload)
-        attachment = RequestAttachment(
-            request=self,
-            name=upload.name[-200:],
-            content_type=content_type,
-            size=upload.size,
-            source=source,
-            uploaded_by=user,
-        )
-        # A random prefix: two uploads of one name (a double click racing itself) never share
-        # a stored file, so removing one's file on failure cannot remove the other's.
-        attachment.file.save(f"{secrets.token_hex(8)}_{upload.name[-80:]}", upload, save=False)
-        # Files are written outside the transaction: if it rolls back,
-        # _files_removed_on_failure() deletes them, so no applicant's document outlives a
-        # request that was never saved.
-        self.__dict__.setdefault("_stored_files", []).append(attachment.file.name)
-        attachment.save()
-        self._log(user, "attachment_added", f"附件：{attachment.name}")
-        return attachment
-
-    @contextmanager
-    def _files_removed_on_failure(self):
-        """Around a transaction that stores attachments: on any failure, delete the files it
-        wrote (the rows are rolled back by the database; the files are not)."""
-        from .records import RequestAttachment
-
-        self._stored_files = []
-        try:
-            yield
-        except BaseException:
-            storage = RequestAttachment._meta.get_field("file").storage
-            for name in self._stored_files:
-                storage.delete(name)
-            raise
-        finally:
-            self._stored_files = []
-
-    def _log(self, user, kind, message=""):
-        from .records import RequestEvent
-
-        self._prefetched_objects_cache = {}  # consultations or fee notices may have changed
-        return RequestEvent.objects.create(request=self, actor=user, kind=kind, message=message)
+        self._log(user, kind, f"{Outcome(outcome).label}（{format_day(on)}）")

@@ -1,0 +1,44 @@
+"""What the item admin page shows below the item: its attachments and its log."""
+
+from django.contrib import admin
+
+from ..models import Attachment, Item, ItemEvent
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 1
+    fields = ("file", "name", "position", "size", "content_type")
+    readonly_fields = ("size", "content_type")
+
+    # Attachments are part of the item: whoever may change the item may change them.
+    def _item_editable(self, request, obj):
+        parent = self.admin_site._registry[Item]
+        return parent.has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._item_editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._item_editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._item_editable(request, obj)
+
+
+class ItemEventInline(admin.TabularInline):
+    model = ItemEvent
+    verbose_name_plural = "办理记录"
+    fields = ("at", "action", "user", "note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("catalog.view_item")

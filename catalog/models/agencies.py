@@ -1,0 +1,120 @@
+"""The agency tree: who discloses, and which agencies a staff member may see."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from mptt.managers import TreeManager
+from mptt.models import MPTTModel, TreeForeignKey
+from mptt.querysets import TreeQuerySet
+
+from ..credit_code import validate_credit_code
+
+
+class AgencyQuerySet(TreeQuerySet):
+    def for_staff(self, user):
+        """The agencies whose data `user` may see and touch in the staff interface.
+
+        A staff member sees the agencies they belong to; one with the 公开办 role
+        (permission `oversee_subordinates`) also sees everything below them; a
+        系统管理员 (`manage_all_agencies`, or a superuser) sees every agency.
+        Everyone else sees nothing.
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser or user.has_perm("catalog.manage_all_agencies"):
+            return self.all()
+        own = list(user.agencies.values_list("pk", "tree_id", "lft", "rght"))
+        if not own:
+            return self.none()
+        condition = Q(pk__in=[pk for pk, *_ in own])
+        if user.has_perm("catalog.oversee_subordinates"):
+            # A subtree is one range condition per agency: no recursive queries.
+            for _pk, tree_id, lft, rght in own:
+                condition |= Q(tree_id=tree_id, lft__gt=lft, rght__lt=rght)
+        return self.filter(condition)
+
+
+class AgencyManager(TreeManager.from_queryset(AgencyQuerySet)):
+    pass
+
+
+class Agency(MPTTModel):
+    """A government body that discloses information: a node of the agency tree."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", "人民政府"
+        DEPARTMENT = "department", "政府部门"
+        TOWNSHIP = "township", "乡镇街道"
+        DISPATCHED = "dispatched", "派出机构"
+        OTHER = "other", "其他"
+
+    name = models.CharField("机关名称", max_length=100, unique=True)
+    credit_code = models.CharField(
+        "统一社会信用代码",
+        max_length=18,
+        unique=True,
+        validators=[validate_credit_code],
+        help_text="18位，按GB 32100-2015校验",
+    )
+    kind = models.CharField("机关类型", max_length=20, choices=Kind.choices)
+    parent = TreeForeignKey(
+        "self",
+        verbose_name="上级机关",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    address = models.CharField("办公地址", max_length=200, blank=True)
+    office_hours = models.CharField("办公时间", max_length=200, blank=True)
+    phone = models.CharField("联系电话", max_length=50, blank=True)
+    fax = models.CharField("传真", max_length=50, blank=True)
+    email = models.EmailField("电子邮箱", blank=True)
+    postcode = models.CharField("邮政编码", max_length=6, blank=True)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="工作人员",
+        related_name="agencies",
+        blank=True,
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = AgencyManager()
+
+    class Meta:
+        verbose_name = "机关"
+        verbose_name_plural = "机关"
+        permissions = [
+            ("oversee_subordinates", "监督本机关及下级机关（公开办）"),
+            ("manage_all_agencies", "管理全部机关（系统管理员）"),
+        ]
+
+    class MPTTMeta:
+        order_insertion_by = []
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.postcode and not (self.postcode.isdigit() and len(self.postcode) == 6):
+            raise ValidationError({"postcode": "邮政编码应为6位数字"})
+        if self.pk and self.parent_id:
+            if self.parent_id == self.pk or (
+                self.parent.tree_id == self.tree_id
+                and self.lft < self.parent.lft
+                and self.parent.rght < self.rght
+            ):
+                raise ValidationError({"parent": "上级机关不能是本机关或其下级机关"})
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The header switcher and footer cache agency names and contact data.
+        from ..context_processors import clear_agency_caches
+
+        transaction.on_commit(clear_agency_caches)
+
+    def get_absolute_url(self):
+        return reverse("catalog:agency", args=[self.credit_code])

@@ -1,0 +1,89 @@
+"""What every change of a request is made of: the row lock and status check, the status write,
+the event log entry, and attachment files that never outlive a rolled-back transaction.
+
+Shared by `arrival.py` and `workflow.py`, whose methods are the changes themselves.
+"""
+
+import secrets
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from ..attachments import check_attachment
+
+
+class TransitionError(ValidationError):
+    """A state change that the rules do not allow now; the message says why, in Chinese."""
+
+
+def today():
+    return timezone.localdate()
+
+
+def format_day(day):
+    return f"{day:%Y-%m-%d}" if day else ""
+
+
+class RequestSteps:
+    """The steps the state-change methods are built from; mixed into `Request` through
+    `RequestArrival` and `RequestWorkflow`."""
+
+    def _lock(self, allowed, action):
+        """Re-read the status under a row lock and check the change is allowed from it."""
+        current = type(self).objects.select_for_update().only("status").get(pk=self.pk)
+        self.status = current.status
+        if allowed and current.status not in allowed:
+            raise TransitionError(f"申请当前为“{current.get_status_display()}”，不能{action}。")
+        if not allowed and current.status == self.Status.CLOSED and action != "添加附件":
+            raise TransitionError(f"申请已办结，不能{action}。")
+
+    def _set_status(self, status):
+        self.status = status
+        self.save(update_fields=["status", "updated_at"])
+
+    def _save_attachment(self, user, upload, source):
+        from .records import RequestAttachment
+
+        content_type = check_attachment(upload)
+        attachment = RequestAttachment(
+            request=self,
+            name=upload.name[-200:],
+            content_type=content_type,
+            size=upload.size,
+            source=source,
+            uploaded_by=user,
+        )
+        # A random prefix: two uploads of one name (a double click racing itself) never share
+        # a stored file, so removing one's file on failure cannot remove the other's.
+        attachment.file.save(f"{secrets.token_hex(8)}_{upload.name[-80:]}", upload, save=False)
+        # Files are written outside the transaction: if it rolls back,
+        # _files_removed_on_failure() deletes them, so no applicant's document outlives a
+        # request that was never saved.
+        self.__dict__.setdefault("_stored_files", []).append(attachment.file.name)
+        attachment.save()
+        self._log(user, "attachment_added", f"附件：{attachment.name}")
+        return attachment
+
+    @contextmanager
+    def _files_removed_on_failure(self):
+        """Around a transaction that stores attachments: on any failure, delete the files it
+        wrote (the rows are rolled back by the database; the files are not)."""
+        from .records import RequestAttachment
+
+        self._stored_files = []
+        try:
+            yield
+        except BaseException:
+            storage = RequestAttachment._meta.get_field("file").storage
+            for name in self._stored_files:
+                storage.delete(name)
+            raise
+        finally:
+            self._stored_files = []
+
+    def _log(self, user, kind, message=""):
+        from .records import RequestEvent
+
+        self._prefetched_objects_cache = {}  # consultations or fee notices may have changed
+        return RequestEvent.objects.create(request=self, actor=user, kind=kind, message=message)
