@@ -47,11 +47,11 @@ class ItemFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="关键词", method="filter_keyword", max_length=100)
     agency = KnownChoiceFilter(
         label="发布机构",
-        choices=navigation.agency_choices,
+        choices=navigation.agency_neighbourhood,  # replaced per request in __init__
         known=navigation.agency_codes,
         method="filter_agency",
         empty_label="全部机关",
-        widget=CachedOptionsSelect("agencies"),
+        widget=PlainSelect(attrs={"aria-describedby": "id_agency-help"}),
     )
     directory = KnownChoiceFilter(
         label="目录",
@@ -80,6 +80,12 @@ class ItemFilter(django_filters.FilterSet):
     class Meta:
         model = Item
         fields = ["q", "agency", "directory", "year", "genre", "validity"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        # Only the chosen agency's neighbourhood is offered (any known code stays valid).
+        agency = self.form.fields["agency"]
+        agency.choices = navigation.agency_neighbourhood(self.data.get("agency"))
 
     def filter_keyword(self, queryset, name, value):
         return search.matching(queryset, search.query_terms(value))

@@ -7,6 +7,7 @@ directory or agency added in the admin appears soon without a hook of its own.
 
 import time
 from dataclasses import dataclass, field
+from itertools import islice
 
 from django.core.cache import cache
 
@@ -126,8 +127,45 @@ def agency_id_for_code(code):
     return None
 
 
-def agency_choices():
-    return [(code, "　" * level + name) for _id, code, name, level, _kind in agency_rows()]
+def agency_neighbourhood(code=None):
+    """(credit code, name indented by depth) of the agencies around the one with `code`.
+
+    Its ancestors, itself and its children, in tree order; with no agency, or an unknown
+    one, the top two levels (as the home page). A filter offering every agency was 2,000
+    options (~170 KB) on each list and search page at province scale; this stays a few
+    dozen, and choosing an agency then offers its children, so any agency is reachable.
+    """
+    rows = agency_rows()
+    index = next((i for i, row in enumerate(rows) if row[1] == code), None)
+    if index is None:
+        shown = [row for row in rows if row[3] <= 1]
+    else:
+        shown = [*_ancestors(rows, index), rows[index], *_children(rows, index)]
+    return [(code, "　" * level + name) for _id, code, name, level, _kind in shown]
+
+
+def _ancestors(rows, index):
+    """The ancestors of rows[index], root first: in tree order, the nearest row before a
+    node with a lower level is its parent."""
+    ancestors, level = [], rows[index][3]
+    for before in range(index - 1, -1, -1):
+        if level == 0:
+            break
+        if rows[before][3] < level:
+            ancestors.append(rows[before])
+            level = rows[before][3]
+    return ancestors[::-1]
+
+
+def _children(rows, index):
+    """The children of rows[index]: its subtree follows it, until a row of its level or above."""
+    level, children = rows[index][3], []
+    for row in islice(rows, index + 1, None):
+        if row[3] <= level:
+            break
+        if row[3] == level + 1:
+            children.append(row)
+    return children
 
 
 def directory_choices():

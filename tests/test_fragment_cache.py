@@ -55,18 +55,21 @@ def test_renamed_agency_appears_in_cached_navigation(
         assert "舒城县财政局（更名）" in client.get(url).text
 
 
-def test_cached_agency_select_marks_the_chosen_agency_and_escapes(client, agency_a, agency_b):
+def select_of(html, name):
+    return html.split(f'<select name="{name}"')[1].split("</select>")[0]
+
+
+def test_cached_directory_select_marks_the_chosen_directory_and_escapes(client, agency_a):
     url = reverse("catalog:list")
     client.get(url)  # renders and caches the options
-    html = client.get(url, {"agency": agency_b.credit_code}).text
-    assert f'<option value="{agency_b.credit_code}" selected>' in html
-    assert f'<option value="{agency_a.credit_code}">' in html
-    bad = client.get(url, {"agency": '"><script>x</script>'})
+    budget, other = directory("部门预算").pk, directory("其他文件").pk
+    html = select_of(client.get(url, {"directory": budget}).text, "directory")
+    assert f'<option value="{budget}" selected>' in html
+    assert f'<option value="{other}">' in html
+    bad = client.get(url, {"agency": '"><script>x</script>', "directory": '"><script>x'})
     assert bad.status_code == 400
-    assert (
-        "<script>x" not in bad.text
-        and " selected>" not in bad.text.split('name="agency"')[1].split("</select>")[0]
-    )
+    assert "<script>x" not in bad.text
+    assert " selected>" not in select_of(bad.text, "agency") + select_of(bad.text, "directory")
 
 
 def test_navigation_is_kept_in_process_for_the_current_version(agency_a, monkeypatch):

@@ -45,6 +45,29 @@ def test_citizen_searches_from_the_header_and_narrows_by_agency(
     assert_accessible(page)
 
 
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_citizen_drills_down_the_agency_filter_without_javascript(
+    open_page, demo, published_items, viewport
+):
+    # The filter offers the top two levels, then the chosen agency's children.
+    page = open_page(viewport, "/catalog/", java_script_enabled=False)
+    filters = page.get_by_role("form", name="筛选")
+    agency = filters.get_by_label("发布机构")
+    expect(agency.locator("option", has_text="舒城县杭埠镇党政办公室")).to_have_count(0)
+    agency.select_option(label="舒城县杭埠镇人民政府")
+    filters.get_by_role("button", name="筛选").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("舒城县杭埠镇人民政府")
+
+    agency.select_option(label="舒城县杭埠镇党政办公室")
+    filters.get_by_role("button", name="筛选").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("舒城县杭埠镇党政办公室")
+    expect(agency).to_have_value(demo["舒城县杭埠镇党政办公室"].credit_code)
+    assert_accessible(open_page(viewport, page.url))  # axe needs JavaScript
+
+    filters.get_by_role("link", name="查找全部机关").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("机关导航")
+
+
 def test_keyboard_only_search_reaches_an_item(open_page, published_items):
     page = open_page("desktop", "/")
     tab_to(page, "#site-search-q")
