@@ -34,7 +34,8 @@ class Sample:
     agency_code: str  # the agency with the most items
     directory_id: int  # its fullest directory
     directory_items: int
-    deep_cursor: str  # the keyset cursor of a deep page of that list
+    agency_items: int
+    deep_cursor: str  # the keyset cursor of a deep page of the agency's list
     deep_page_number: int
     policy_directory_id: int
     last_year: int
@@ -61,7 +62,7 @@ class Page:
 def sample():
     """Find the agency, directory, cursor and items the pages request."""
     public = Item.objects.public()
-    agency_id, _ = (
+    agency_id, agency_items = (
         public.values_list("agency_id")
         .annotate(n=Count("id"))
         .order_by("-n")
@@ -76,10 +77,12 @@ def sample():
         .values_list("directory_id", "n")
         .first()
     )
-    listed = public.filter(agency_id=agency_id, directory_id=directory_id)
+    # The deep page is of the agency's whole list: at 10,000 items no directory of one agency
+    # holds two pages (15 items at most), and an empty page would be compared with a full one.
     # Page n + 1 starts after the n × PAGE_SIZE-th item: 80% of the way down, at most DEEP_PAGE.
-    depth = min(DEEP_PAGE, int((directory_items - 1) // PAGE_SIZE * 0.8)) or 1
-    deep_item = listed.order_by("-published_at", "-id")[min(depth * PAGE_SIZE, directory_items) - 1]
+    listed = public.filter(agency_id=agency_id)
+    depth = min(DEEP_PAGE, int((agency_items - 1) // PAGE_SIZE * 0.8)) or 1
+    deep_item = listed.order_by("-published_at", "-id")[min(depth * PAGE_SIZE, agency_items) - 1]
     item_ids = list(
         public.filter(mode=Item.Mode.PROACTIVE)
         .order_by("?")
@@ -90,6 +93,7 @@ def sample():
         agency_code=Agency.objects.get(pk=agency_id).credit_code,
         directory_id=directory_id,
         directory_items=directory_items,
+        agency_items=agency_items,
         deep_cursor=encode_cursor(deep_item),
         deep_page_number=depth + 1,
         policy_directory_id=Directory.objects.get(name="政策文件").pk,
@@ -130,9 +134,8 @@ PAGES = [
          lambda s, n: one(n), bust_cache=False),
     Page("list_first", "agency directory list, page 1", "public", ("catalog:list",),
          lambda s, n: one(n, agency=s.agency_code, directory=s.directory_id)),
-    Page("list_deep", "agency directory list, deep page", "public", ("catalog:list",),
-         lambda s, n: one(n, agency=s.agency_code, directory=s.directory_id,
-                          after=s.deep_cursor)),
+    Page("list_deep", "an agency's whole list, deep page", "public", ("catalog:list",),
+         lambda s, n: one(n, agency=s.agency_code, after=s.deep_cursor)),
     Page("list_filtered", "filtered list (policy files, last year, 行政规范性文件)", "public",
          ("catalog:list",),
          lambda s, n: one(n, directory=s.policy_directory_id, year=s.last_year,

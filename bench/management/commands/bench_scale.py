@@ -77,6 +77,7 @@ class Command(BaseCommand):
             "sample": {
                 "deep_page_number": sample.deep_page_number,
                 "directory_items": sample.directory_items,
+                "agency_items": sample.agency_items,
             },
             "pages": results,
         }
