@@ -7,6 +7,7 @@ class CatalogConfig(AppConfig):
     verbose_name = "政府信息公开目录"
 
     def ready(self):
+        from . import checks  # noqa: F401 -- registers the deployment checks
         from .roles import sync_role_groups
 
         # Groups need the permissions of every app, so sync after each migrate run.

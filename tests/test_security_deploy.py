@@ -20,6 +20,8 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "k3Vq9-prod-like-secret-" + "x7Lp2Rz8Nw4Tb6Yc1Hd5Jf0Mg3Qs9Ua" * 2,
     "ALLOWED_HOSTS": "gk.shucheng.gov.cn",
     "CSRF_TRUSTED_ORIGINS": "https://gk.shucheng.gov.cn",
+    # Not connected to by the checks; a shared cache is part of a production setup.
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 # Set by test tooling (the browser tests), never in production.
 TEST_ONLY_ENV = ("DJANGO_ALLOW_ASYNC_UNSAFE",)
@@ -51,8 +53,9 @@ def test_check_deploy_is_clean_with_production_environment():
         ({"HTTPS": "0"}, (), ["security.W004", "security.W008", "security.W012", "security.W016"]),
         ({}, ("SECRET_KEY",), ["security.W009"]),
         ({"DEBUG": "1"}, (), ["security.W018"]),
+        ({}, ("REDIS_URL",), ["catalog.W001"]),
     ],
-    ids=["no-https", "default-secret-key", "debug-on"],
+    ids=["no-https", "default-secret-key", "debug-on", "per-process-cache"],
 )
 def test_check_deploy_catches_a_weakened_production_setting(overrides, remove, expected_ids):
     """Proves the clean result above means something: each weakening is reported."""
