@@ -48,7 +48,7 @@ class ItemFilter(django_filters.FilterSet):
     agency = KnownChoiceFilter(
         label="发布机构",
         choices=navigation.agency_neighbourhood,  # replaced per request in __init__
-        known=navigation.agency_codes,
+        known=navigation.agency_ids_by_code,
         method="filter_agency",
         empty_label="全部机关",
         widget=PlainSelect(attrs={"aria-describedby": "id_agency-help"}),
