@@ -51,7 +51,7 @@ ci:
 # on BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432). BENCH_ARGS e.g. --scales=small.
 bench: $(BIN)/.installed
 	@command -v wrk >/dev/null || echo "wrk not found (apt-get install wrk): using the slower Python load generator"
-	$(BIN)/python manage.py bench $(BENCH_ARGS)
+	BENCH=1 $(BIN)/python manage.py bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

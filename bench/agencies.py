@@ -7,8 +7,8 @@ tree is loaded with COPY instead of a slow insert per node.
 import random
 from dataclasses import dataclass, field
 
-from catalog.credit_code import check_character
-from catalog.models import Agency
+from organisation.credit_code import check_character
+from organisation.models import Agency
 
 CITIES = [
     "江淮",

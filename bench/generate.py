@@ -14,8 +14,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from catalog import counts
-from catalog.models import Agency, Channel, Item
+from catalog.models import Channel, Item
 from catalog.publicity import bump_public_version
+from organisation.models import Agency
 from requests_app.models import Answer, Request, RequestCounter, RequestEvent
 
 from . import pgload

@@ -15,7 +15,8 @@ from django.utils.http import urlencode
 
 from catalog.filters import encode_cursor
 from catalog.keyset import PAGE_SIZE
-from catalog.models import Agency, Directory, Item
+from catalog.models import Directory, Item
+from organisation.models import Agency
 from requests_app.models import Request
 
 from .requests import query_code

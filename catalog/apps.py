@@ -1,14 +1,44 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+
+from organisation.roles import DISCLOSURE_OFFICE, INFORMATION_OFFICER, REVIEWER
+
+_DRAFTING = [
+    "catalog.view_directory",
+    "catalog.view_channel",
+    "catalog.view_item",
+    "catalog.add_item",
+    "catalog.change_item",
+    "catalog.view_attachment",
+    "catalog.add_attachment",
+    "catalog.change_attachment",
+    "catalog.delete_attachment",
+]
 
 
 class CatalogConfig(AppConfig):
     name = "catalog"
     verbose_name = "政府信息公开目录"
 
-    def ready(self):
-        from . import checks  # noqa: F401 -- registers the deployment checks
-        from .roles import sync_role_groups
+    # 信息员 drafts, 审核人 also publishes; the 公开办 keeps the directory tree and reads items.
+    role_permissions = {
+        INFORMATION_OFFICER: _DRAFTING,
+        REVIEWER: [*_DRAFTING, "catalog.publish_item"],
+        DISCLOSURE_OFFICE: [
+            "catalog.view_directory",
+            "catalog.add_directory",
+            "catalog.change_directory",
+            "catalog.view_item",
+            "catalog.view_attachment",
+        ],
+    }
 
-        # Groups need the permissions of every app, so sync after each migrate run.
-        post_migrate.connect(sync_role_groups, dispatch_uid="catalog.sync_role_groups")
+    def ready(self):
+        from organisation.signals import agencies_changed
+        from workcalendar.signals import calendar_changed
+
+        from .publicity import bump_public_version
+        from .timeliness import recount_changed_days
+
+        # Public pages show agency names and contact data; 发布时效 is counted in working days.
+        agencies_changed.connect(bump_public_version, dispatch_uid="catalog.agencies_changed")
+        calendar_changed.connect(recount_changed_days, dispatch_uid="catalog.calendar_changed")

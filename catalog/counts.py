@@ -13,7 +13,9 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Sum
 
-from .models import Agency, DirectoryCount, Item
+from organisation.models import Agency
+
+from .models import DirectoryCount, Item
 from .publicity import public_version
 
 

@@ -16,6 +16,8 @@ from collections import defaultdict
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from workcalendar.workdays import add_workdays
+
 from . import numbering, timeliness
 from .demo_vocabulary import (
     EVERY_AGENCY,
@@ -30,7 +32,6 @@ from .demo_vocabulary import (
 )
 from .models import Channel, Directory, Item, ItemEvent
 from .publicity import public_content_changed
-from .workdays import add_workdays
 
 WITHDRAWN_EVERY = 61  # every 61st published item is withdrawn …
 CORRECTED_EVERY = 23  # … and every 23rd corrected

@@ -6,8 +6,10 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
+from organisation.models import Agency
+
 from . import navigation
-from .models import Agency, Directory, Item
+from .models import Directory, Item
 
 FEED_SIZE = 20
 

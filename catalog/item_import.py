@@ -28,10 +28,11 @@ import reversion
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from spreadsheets.xlsx import SheetError, read_sheet, write_table
+
 from . import numbering, sanitise, timeliness
 from .models import Channel, Directory, Item, ItemEvent
 from .publicity import public_content_changed
-from .xlsx import SheetError, read_sheet, write_table
 
 AGENCY, TITLE, DIRECTORY, NUMBER, WRITTEN, PUBLISHED = (
     "发布机构",

@@ -11,7 +11,9 @@ from itertools import islice
 
 from django.core.cache import cache
 
-from .models import Agency, Directory
+from organisation.models import Agency
+
+from .models import Directory
 from .publicity import public_version
 
 TTL = 300

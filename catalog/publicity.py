@@ -82,8 +82,8 @@ def public_content_changed(item=None):
     bump_public_version()
 
 
-def bump_public_version():
-    """Make every cached public page stale."""
+def bump_public_version(**signal_kwargs):
+    """Make every cached public page stale (also a receiver of `agencies_changed`)."""
     try:
         cache.incr(PUBLIC_VERSION_KEY)
     except ValueError:

@@ -11,7 +11,9 @@ from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Max
 from django.urls import reverse
 
-from .models import Agency, Item
+from organisation.models import Agency
+
+from .models import Item
 
 
 class IdRangePage:

@@ -4,14 +4,14 @@ Information is published within 20 working days of being produced or changed
 (成文日期). An item stores the working days it took from 成文日期 to 发布日期, set
 at publication (and again on correction, since 成文日期 may be corrected), so
 staff lists can filter late items with one indexed comparison; the days are
-counted by the shared calendar, `catalog.workdays`.
+counted by the shared calendar, `workcalendar.workdays`.
 """
 
 import datetime
 
 from django.utils import timezone
 
-from .workdays import count_workdays
+from workcalendar.workdays import count_workdays
 
 PUBLICATION_LIMIT = 20  # 条例第二十六条: 自该政府信息形成或者变更之日起20个工作日内
 
@@ -36,6 +36,12 @@ def describe(workdays):
     if late is None:
         return "—"
     return f"逾期{late}个工作日" if late else "按期"
+
+
+def recount_changed_days(days, **kwargs):
+    """Connected to `workcalendar.signals.calendar_changed`."""
+    for day in sorted(days):
+        recount_spanning(day)
 
 
 def recount_spanning(day):

@@ -9,11 +9,13 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from mptt.templatetags.mptt_tags import cache_tree_children
 
+from organisation.models import Agency
+
 from . import counts, navigation, search
 from .caching import public_page
 from .filters import ItemFilter, PageForm, SearchPageForm
 from .keyset import PAGE_SIZE, paginate
-from .models import Agency, Channel, Item
+from .models import Channel, Item
 from .publicity import shows_content
 from .tokens import highlight, match_spans, plain_text, snippet
 

@@ -16,6 +16,8 @@ import reversion
 from django.db import transaction
 from django.utils import timezone
 
+from organisation.access import works_for
+
 from .publicity import public_content_changed
 
 
@@ -44,18 +46,11 @@ class ItemWorkflow:
 
     # -- who may act -------------------------------------------------------
 
-    def _works_for_agency(self, user):
-        from .models import Agency
-
-        if not (user and user.is_authenticated and user.is_active and user.is_staff):
-            return False
-        return Agency.objects.for_staff(user).filter(pk=self.agency_id).exists()
-
     def user_can_edit(self, user):
-        return user.has_perm("catalog.change_item") and self._works_for_agency(user)
+        return user.has_perm("catalog.change_item") and works_for(user, self.agency_id)
 
     def user_can_review(self, user):
-        return user.has_perm("catalog.publish_item") and self._works_for_agency(user)
+        return user.has_perm("catalog.publish_item") and works_for(user, self.agency_id)
 
     def allowed_actions(self, user):
         """The workflow steps `user` may take on this item now (for the admin's buttons)."""

@@ -86,12 +86,18 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "csp",
+    "captcha",
+    # The portal's apps; imports run one way: reports → requests_app → catalog → organisation.
+    "organisation",
+    "workcalendar",
     "catalog",
     "requests_app",
     "reports",
-    "bench",  # `manage.py bench`: the performance benchmark (README, "Performance")
-    "captcha",
+    "disclosure_portal",
 ]
+# `make bench` (docs/performance.md) sets BENCH=1; the benchmark is never installed in production.
+if env_bool("BENCH", False):
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -126,7 +132,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "catalog.context_processors.portal",
+                "disclosure_portal.context_processors.portal",
             ],
         },
     },

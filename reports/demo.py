@@ -1,4 +1,4 @@
-"""Demo annual reports for the county of catalog/demo.py: the 2025 reports of 舒城县人民政府
+"""Demo annual reports for the county of organisation/demo.py: the 2025 reports of 舒城县人民政府
 (own and with subordinates) and 舒城县财政局, with the figures other systems would supply.
 
 Idempotent: a report that exists is left alone (staff may have edited it).
@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 
-from catalog.models import Agency
+from organisation.models import Agency
 
 from . import drafts
 from .build import build_report

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 
-from catalog.models import Agency
+from organisation.models import Agency
 
 from . import drafts
 from .build import build_report

@@ -15,7 +15,8 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
 
-from catalog.models import Agency, Item
+from catalog.models import Item
+from organisation.models import Agency
 
 from .publishing import ReportPublishing
 

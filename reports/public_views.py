@@ -17,8 +17,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from catalog.caching import public_page
-from catalog.models import Agency, Item
-from catalog.xlsx import xlsx_response
+from catalog.models import Item
+from organisation.models import Agency
+from spreadsheets.xlsx import xlsx_response
 
 from . import charts, layout
 from . import tables as t

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from requests_app.views import staff_view
+from organisation.access import staff_view
 
 from . import views
 from .build import get_report

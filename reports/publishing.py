@@ -6,7 +6,7 @@ corrects the report's entry in the catalog's 政府信息公开年报 directory,
 The revision row is the log: who published which version, when, and why (更正说明).
 
 Who may publish: a user with `reports.publish_annualreport` (公开办, 负责人, 系统管理员; see
-catalog/roles.py) who works for the agency (`Agency.objects.for_staff`). A report summed over an
+organisation/roles.py) who works for the agency (`Agency.objects.for_staff`). A report summed over an
 agency's subtree is published only by someone who oversees the subtree (公开办, 系统管理员).
 """
 
@@ -15,6 +15,8 @@ from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+
+from organisation.access import oversees, works_for
 
 PUBLISH_PERM = "reports.publish_annualreport"
 TREND_YEARS = 5  # the trend chart shows the report year and the four before it
@@ -42,17 +44,11 @@ class NoteRequired(PublishingError):
 
 def may_publish(user, agency, with_subordinates=False):
     """Whether `user` may publish (and withdraw) the report of `agency`."""
-    from catalog.models import Agency
-
-    if not (user and user.is_authenticated and user.is_active and user.is_staff):
-        return False
     if not user.has_perm(PUBLISH_PERM):
         return False
-    if with_subordinates and not (
-        user.is_superuser or user.has_perm("catalog.oversee_subordinates")
-    ):
-        return False
-    return Agency.objects.for_staff(user).filter(pk=agency.pk).exists()
+    if with_subordinates:
+        return oversees(user, agency)
+    return works_for(user, agency)
 
 
 def trend(scope):

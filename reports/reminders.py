@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from catalog.models import Agency, Item
+from catalog.models import Item
+from organisation.models import Agency
 
 from .models import ReportRevision
 

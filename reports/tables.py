@@ -15,7 +15,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
-from catalog.models import Agency, Item
+from catalog.models import Item
+from organisation.models import Agency
 from requests_app.models import Case, Request
 from requests_app.outcomes import Outcome
 

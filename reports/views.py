@@ -3,7 +3,7 @@
 Who sees what: the agencies of `Agency.objects.for_staff(user)`, nothing else (404). Who may
 open the pages: the roles with `reports.view_annualreport` (公开办, 负责人, 系统管理员); who may
 edit figures and prose and accept a failing check: `reports.change_annualreport` (the same
-roles, see catalog/roles.py). Only a user who oversees subordinates (公开办, 系统管理员) sees the
+roles, see organisation/roles.py). Only a user who oversees subordinates (公开办, 系统管理员) sees the
 sums over an agency's subtree, since the subtree holds agencies others may not see.
 """
 
@@ -16,9 +16,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from catalog.scoping import staff_agencies
-from catalog.xlsx import xlsx_response
-from requests_app.views import staff_view
+from organisation.access import staff_agencies, staff_view
+from spreadsheets.xlsx import xlsx_response
 
 from . import drafts
 from .build import build_report, entered_in_subtree, get_report
@@ -32,7 +31,7 @@ VIEW, CHANGE = "reports.view_annualreport", "reports.change_annualreport"
 
 
 def may_sum_subtree(user):
-    return user.is_superuser or user.has_perm("catalog.oversee_subordinates")
+    return user.is_superuser or user.has_perm("organisation.oversee_subordinates")
 
 
 def agency_and_year(request, pk, year, subordinates):

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from catalog.scoping import AgencyScopedAdmin
+from organisation.access import AgencyScopedAdmin
 
 from .models import Case, Request
 

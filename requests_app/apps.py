@@ -1,6 +1,27 @@
 from django.apps import AppConfig
 
+from organisation.roles import DISCLOSURE_OFFICE, HANDLER, HEAD_OF_OFFICE
+
 
 class RequestsAppConfig(AppConfig):
     name = "requests_app"
     verbose_name = "依申请公开"
+
+    # A 办理人 registers and answers; a 负责人 approves extensions; the 公开办 watches.
+    role_permissions = {
+        HANDLER: [
+            "requests_app.view_request",
+            "requests_app.add_request",
+            "requests_app.change_request",
+            "requests_app.view_case",
+            "requests_app.add_case",
+            "requests_app.change_case",
+        ],
+        HEAD_OF_OFFICE: [
+            "requests_app.view_request",
+            "requests_app.change_request",
+            "requests_app.approve_extension",
+            "requests_app.view_case",
+        ],
+        DISCLOSURE_OFFICE: ["requests_app.view_request", "requests_app.view_case"],
+    }

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from catalog.models import Agency
-from catalog.xlsx import read_sheet
+from organisation.models import Agency
+from spreadsheets.xlsx import read_sheet
 
 from .models import Case, Request
 

@@ -1,7 +1,7 @@
 """The legal clock of a 依申请公开 request, as plain functions (spec/legal-rules.md §2, §3, §6).
 
 Everything here takes dates and numbers, not models, so each rule is tested with tables of
-cases; `Request` gathers its records and calls these. Working days come from `catalog.workdays`.
+cases; `Request` gathers its records and calls these. Working days come from `workcalendar.workdays`.
 """
 
 import datetime
@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import models
 
-from catalog.workdays import (
+from workcalendar.workdays import (
     Count,
     Deadline,
     add_workdays,

@@ -1,4 +1,4 @@
-"""Demo requests for the county of catalog/demo.py: 2024–2026, every outcome and branch.
+"""Demo requests for the county of organisation/demo.py: 2024–2026, every outcome and branch.
 
 Idempotent: an agency that already has demo requests is skipped. Dates are set in the past
 relative to today so the clock has something to show (open, due soon, overdue, closed).
@@ -10,7 +10,7 @@ import random
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from catalog import workdays
+from workcalendar import workdays
 
 from .models import Case, Consultation, FeeNotice, Request
 from .outcomes import ABANDONMENT_OUTCOMES, OUTCOME_INFO, Outcome
@@ -81,7 +81,7 @@ def _plus(day, n):
 
 def seed_requests(progress=print, today=None):
     """Create demo requests once per agency; returns how many were created."""
-    from catalog.models import Agency
+    from organisation.models import Agency
 
     today = today or datetime.date.today()
     rng = random.Random(2025)  # noqa: S311 -- demo data

@@ -1,7 +1,7 @@
 """Checks of the identity numbers an applicant gives (条例第二十九条: 身份证明).
 
 居民身份证 (GB 11643-1999): 17 digits (6 for the address, 8 for the birth date, 3 for the
-serial) and a check character. 统一社会信用代码: `catalog.credit_code`.
+serial) and a check character. 统一社会信用代码: `organisation.credit_code`.
 """
 
 import datetime

@@ -16,8 +16,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from catalog.models import Agency
-from catalog.xlsx import read_sheet, write_table
+from organisation.models import Agency
+from spreadsheets.xlsx import read_sheet, write_table
 
 from . import deadlines
 from .models import Answer, Consultation, Correction, Extension, Request, next_request_number
@@ -167,7 +167,7 @@ def ledger_values(request):
 
 
 def plan_ledger(source, allowed=None):
-    """Read and check the file; raises catalog.xlsx.SheetError when it cannot be read at all.
+    """Read and check the file; raises spreadsheets.xlsx.SheetError when it cannot be read at all.
 
     `allowed` (agency ids, or None for any) limits the agencies a row may name: the staff UI
     passes the user's agencies, so another agency's row is a problem, never an import.

@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from catalog.models import Agency
-from catalog.scoping import staff_agencies
-from catalog.xlsx import SheetError, UploadForm, xlsx_response
+from organisation.access import staff_agencies
+from organisation.models import Agency
+from spreadsheets.xlsx import SheetError, UploadForm, xlsx_response
 
 from .case_import import import_cases, plan_cases
 from .ledger import export_workbook, import_ledger, plan_ledger

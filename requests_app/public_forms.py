@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.forms.renderers import Jinja2
 
-from catalog.credit_code import credit_code_problem
+from organisation.credit_code import credit_code_problem
 
 from . import attachments, id_numbers
 from .captcha import ChallengeField

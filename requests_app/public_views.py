@@ -25,7 +25,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from mptt.templatetags.mptt_tags import cache_tree_children
 
-from catalog.models import Agency
+from organisation.models import Agency
 
 from . import documents, ratelimit, submission
 from .models import Request

@@ -2,39 +2,21 @@
 actions its status allows, and the generated documents. Thin views: forms parse, the model's
 methods decide, `Request.objects.for_staff` says what a user may see."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from catalog.scoping import staff_agencies
+from organisation.access import staff_agencies, staff_view
 
 from . import deadlines, documents
 from . import forms as f
 from .models import Request
 
 PAGE_SIZE = 50
-
-
-def staff_view(perm):
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not (request.user.is_authenticated and request.user.is_staff):
-                return redirect_to_login(request.get_full_path())
-            if not request.user.has_perm(perm):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def _scoped(request):

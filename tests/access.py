@@ -12,11 +12,18 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from catalog.models import CalendarDay, Directory, Item
-from catalog.roles import DISCLOSURE_OFFICE, HANDLER, HEAD_OF_OFFICE, INFORMATION_OFFICER, REVIEWER
+from catalog.models import Directory, Item
+from organisation.roles import (
+    DISCLOSURE_OFFICE,
+    HANDLER,
+    HEAD_OF_OFFICE,
+    INFORMATION_OFFICER,
+    REVIEWER,
+)
 from requests_app.models import Case, Request
 from requests_app.testing import make_request
 from tests.items import new_item, published_item
+from workcalendar.models import CalendarDay
 
 ROLES = ("anonymous", "applicant", "staff_a", "staff_b", "office", "admin")
 # Every staff role at once, so that agency scoping (not a missing role) is what keeps B out.

@@ -5,9 +5,9 @@ from django.contrib.auth.models import Group, User
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from catalog.credit_code import check_character
-from catalog.models import Agency
-from catalog.roles import sync_role_groups
+from organisation.credit_code import check_character
+from organisation.models import Agency
+from organisation.roles import sync_role_groups
 
 _serial = iter(range(1, 10**6))
 
@@ -45,7 +45,8 @@ def _plain_static_storage(settings):
 def _clear_cache():
     from django.core.cache import cache
 
-    from catalog import navigation, workdays
+    from catalog import navigation
+    from workcalendar import workdays
 
     cache.clear()
     navigation._memo.clear()

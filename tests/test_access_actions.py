@@ -14,11 +14,13 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from catalog.models import Agency, CalendarDay, Directory, Item
+from catalog.models import Directory, Item
+from organisation.models import Agency
 from reports.models import AnnualReport
 from requests_app.models import Case, Request
 from tests.access import PDF, ROLES, SECRET_ID, SECRET_NAME, SECRET_PHONE, build_world
 from tests.applying import PERSON, fresh_form, submit
+from workcalendar.models import CalendarDay
 
 
 @dataclass
@@ -42,7 +44,7 @@ def status_of(obj):
 def _agency_change(w, client):
     data = w.agency_form.copy()
     data["phone"] = "0564-1234567"
-    return client.post(f"/admin/catalog/agency/{w.agency_a.pk}/change/", data)
+    return client.post(f"/admin/organisation/agency/{w.agency_a.pk}/change/", data)
 
 
 def _correct_item(w, client):
@@ -56,8 +58,8 @@ def _import_ledger(w, client):
     """Upload a ledger with one request of agency A, then confirm the preview."""
     import hashlib
 
-    from catalog.xlsx import workbook_bytes, write_table
     from requests_app.ledger import COLUMNS
+    from spreadsheets.xlsx import workbook_bytes, write_table
 
     values = {
         "受理机关": w.agency_a.credit_code,
@@ -174,7 +176,9 @@ ACTIONS = {
         ("office", "admin"),
     ),
     "enter a holiday": Action(
-        post("/admin/catalog/calendarday/add/", date="2032-01-01", kind="holiday", name="元旦"),
+        post(
+            "/admin/workcalendar/calendarday/add/", date="2032-01-01", kind="holiday", name="元旦"
+        ),
         lambda w: CalendarDay.objects.filter(date="2032-01-01").exists(),
         ("office", "admin"),
     ),
@@ -231,7 +235,7 @@ def world(make_agency, make_staff):
     w = build_world(make_agency, make_staff)
     admin = Client()
     admin.force_login(w.users["admin"])
-    w.agency_form = admin_form_data(admin, f"/admin/catalog/agency/{w.agency_a.pk}/change/")
+    w.agency_form = admin_form_data(admin, f"/admin/organisation/agency/{w.agency_a.pk}/change/")
     w.item_form = admin_form_data(admin, f"/admin/catalog/item/{w.published.pk}/change/")
     return w
 

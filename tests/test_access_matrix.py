@@ -242,7 +242,7 @@ ADMIN_SITE = {
         u("/admin/r/{w.item_type_pk}/{w.published.pk}/"),
         staff(AWAY, AWAY, AWAY, AWAY),
     ),
-    "admin/^(?P<app_label>axes|catalog|auth|requests_app)/$": (
+    "admin/^(?P<app_label>axes|organisation|auth|workcalendar|catalog|requests_app)/$": (
         u("/admin/catalog/"),
         staff(OK, OK, OK, OK),
     ),
@@ -263,7 +263,7 @@ ADMIN_MODELS = {
         "history": staff(OK, AWAY, OK, OK),
         "delete": staff(DENIED, DENIED, DENIED, DENIED),  # published: never deleted
     },
-    "catalog.agency": {
+    "organisation.agency": {
         "object": "agency_a",
         "changelist": staff(OK, OK, OK, OK),
         "add": ONLY_ADMIN,
@@ -279,7 +279,7 @@ ADMIN_MODELS = {
         "history": staff(OK, OK, OK, OK),
         "delete": staff(DENIED, DENIED, DENIED, OK),
     },
-    "catalog.calendarday": {
+    "workcalendar.calendarday": {
         "object": "calendar_day",
         "changelist": staff(OK, OK, OK, OK),
         "add": staff(DENIED, DENIED, OK, OK),
@@ -335,16 +335,19 @@ ADMIN_MODELS = {
 
 # The admin's own extra pages.
 ADMIN_EXTRA = {
-    "admin/catalog/agency/import/": (u("/admin/catalog/agency/import/"), ONLY_ADMIN),
-    "admin/catalog/agency/import/confirm/": (
-        u("/admin/catalog/agency/import/confirm/"),
+    "admin/organisation/agency/import/": (u("/admin/organisation/agency/import/"), ONLY_ADMIN),
+    "admin/organisation/agency/import/confirm/": (
+        u("/admin/organisation/agency/import/confirm/"),
         staff(DENIED, DENIED, DENIED, AWAY),
     ),
-    "admin/catalog/agency/import/template.xlsx": (
-        u("/admin/catalog/agency/import/template.xlsx"),
+    "admin/organisation/agency/import/template.xlsx": (
+        u("/admin/organisation/agency/import/template.xlsx"),
         ONLY_ADMIN,
     ),
-    "admin/catalog/agency/export.xlsx": (u("/admin/catalog/agency/export.xlsx"), ONLY_ADMIN),
+    "admin/organisation/agency/export.xlsx": (
+        u("/admin/organisation/agency/export.xlsx"),
+        ONLY_ADMIN,
+    ),
     "admin/catalog/item/import/": (
         u("/admin/catalog/item/import/"),
         staff(OK, OK, DENIED, OK),

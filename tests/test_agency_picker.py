@@ -11,7 +11,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from catalog.models import Agency
+from organisation.models import Agency
 from tests.public_catalog import make_item
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from catalog.models import Agency
-from catalog.roles import DISCLOSURE_OFFICE, INFORMATION_OFFICER, SYSTEM_ADMIN
+from organisation.models import Agency
+from organisation.roles import DISCLOSURE_OFFICE, INFORMATION_OFFICER, SYSTEM_ADMIN
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def test_user_without_agency_sees_nothing(make_staff, agency_a):
 def test_admin_changelist_lists_only_own_agencies(client, make_staff, agency_a, agency_b):
     user = make_staff("office_a", [DISCLOSURE_OFFICE], [agency_a])
     client.force_login(user)
-    response = client.get(reverse("admin:catalog_agency_changelist"))
+    response = client.get(reverse("admin:organisation_agency_changelist"))
     assert response.status_code == 200
     assert agency_a.name in response.text
     assert agency_b.name not in response.text
@@ -49,7 +49,7 @@ def test_admin_changelist_lists_only_own_agencies(client, make_staff, agency_a, 
 def test_admin_cannot_open_or_change_another_agency(client, make_staff, agency_a, agency_b):
     user = make_staff("office_a", [DISCLOSURE_OFFICE], [agency_a])
     client.force_login(user)
-    url = reverse("admin:catalog_agency_change", args=[agency_b.pk])
+    url = reverse("admin:organisation_agency_change", args=[agency_b.pk])
     assert client.get(url).status_code == 302  # admin redirects a missing object to the index
     response = client.post(url, {"phone": "110", "address": "x"})
     agency_b.refresh_from_db()
@@ -62,7 +62,7 @@ def test_disclosure_office_updates_own_contact_data_but_not_the_tree(
 ):
     user = make_staff("office_a", [DISCLOSURE_OFFICE], [agency_a])
     client.force_login(user)
-    url = reverse("admin:catalog_agency_change", args=[agency_a.pk])
+    url = reverse("admin:organisation_agency_change", args=[agency_a.pk])
     response = client.post(
         url,
         {
@@ -85,17 +85,17 @@ def test_disclosure_office_updates_own_contact_data_but_not_the_tree(
 def test_only_system_admin_adds_agencies(client, make_staff, agency_a):
     office = make_staff("office_a", [DISCLOSURE_OFFICE], [agency_a])
     client.force_login(office)
-    assert client.get(reverse("admin:catalog_agency_add")).status_code == 403
+    assert client.get(reverse("admin:organisation_agency_add")).status_code == 403
     admin = make_staff("sysadmin", [SYSTEM_ADMIN])
     client.force_login(admin)
-    assert client.get(reverse("admin:catalog_agency_add")).status_code == 200
+    assert client.get(reverse("admin:organisation_agency_add")).status_code == 200
 
 
 def test_agency_form_rejects_bad_credit_code(client, make_staff, county):
     admin = make_staff("sysadmin", [SYSTEM_ADMIN])
     client.force_login(admin)
     response = client.post(
-        reverse("admin:catalog_agency_add"),
+        reverse("admin:organisation_agency_add"),
         {
             "name": "舒城县统计局",
             "credit_code": "11341523000000001X",

@@ -141,7 +141,7 @@ class BrokenMail:
 
 def test_an_organisation_applies_with_its_credit_code(client, agency_a):
     code = make_credit_code(seed=424242).replace("11", "91", 1)
-    from catalog.credit_code import check_character
+    from organisation.credit_code import check_character
 
     code = code[:17] + check_character(code[:17])
     response = submit(

@@ -16,9 +16,10 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection
 from django.test import Client
 
-from catalog.agency_import import import_agencies
 from catalog.item_import import import_items
-from catalog.models import Agency, IndexCounter, Item, ItemEvent
+from catalog.models import IndexCounter, Item, ItemEvent
+from organisation.agency_import import import_agencies
+from organisation.models import Agency
 from requests_app.case_import import import_cases
 from requests_app.ledger import COLUMNS as LEDGER_COLUMNS
 from requests_app.ledger import import_ledger
@@ -337,7 +338,9 @@ def test_items_and_requests_refuse_to_be_deleted_even_in_code(world):
 def test_deleting_an_agency_with_data_is_refused(world):
     client = Client()
     client.force_login(world.users["admin"])
-    response = client.post(f"/admin/catalog/agency/{world.agency_a.pk}/delete/", {"post": "yes"})
+    response = client.post(
+        f"/admin/organisation/agency/{world.agency_a.pk}/delete/", {"post": "yes"}
+    )
     assert response.status_code in (200, 403)  # the admin's "protected objects" page
     assert Agency.objects.filter(pk=world.agency_a.pk).exists()
     assert Item.objects.filter(agency=world.agency_a).count() == 3

@@ -16,13 +16,15 @@ from django.db import connection, transaction
 
 from bench import load, pgload, report
 from bench.generate import Generator, Scale
+from bench.management.commands.bench_scale import Command as BenchScale
 from bench.requests import query_code
 from bench.vocabulary import RARE_TERM, load_vocabulary
-from catalog.models import Agency, DirectoryCount, IndexCounter, Item
+from catalog.models import DirectoryCount, IndexCounter, Item
 from catalog.numbering import next_serial, parse_index_number
 from catalog.publicity import public_text
 from catalog.timeliness import workdays_taken
 from catalog.tokens import document_vector
+from organisation.models import Agency
 from requests_app.models import Answer, Request, RequestCounter
 
 postgres_only = pytest.mark.skipif(
@@ -126,7 +128,7 @@ def test_vocabulary_has_sentences_without_the_rare_term():
 
 def test_bench_refuses_a_database_not_named_bench(db):
     with pytest.raises(CommandError):
-        call_command("bench_scale", "--scale=tiny", "--generate-only")
+        call_command(BenchScale(), "--scale=tiny", "--generate-only")
 
 
 @pytest.mark.parametrize("size", [1, 7, 64, 10_000])
@@ -229,7 +231,6 @@ def test_python_load_generator_measures_a_local_server():
 def test_every_measured_page_answers_on_generated_data(province, client):
     from django.test import Client
 
-    from bench.management.commands.bench_scale import Command as BenchScale
     from bench.pages import PAGES, open_tracking, resolve, sample
 
     data = sample()

@@ -11,7 +11,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from catalog.models import Directory, Item
-from catalog.roles import DISCLOSURE_OFFICE, INFORMATION_OFFICER, REVIEWER
+from organisation.roles import DISCLOSURE_OFFICE, INFORMATION_OFFICER, REVIEWER
 
 from .items import new_item, published_item
 from .test_attachments import HTML, PDF

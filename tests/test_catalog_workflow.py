@@ -8,13 +8,13 @@ from reversion.models import Version
 
 from catalog import publicity
 from catalog.models import Item, ItemEvent
-from catalog.roles import DISCLOSURE_OFFICE, INFORMATION_OFFICER, REVIEWER
 from catalog.workflow import (
     NotAllowedForUser,
     PublishedItemCannotBeDeleted,
     ReasonRequired,
     TransitionNotAllowed,
 )
+from organisation.roles import DISCLOSURE_OFFICE, INFORMATION_OFFICER, REVIEWER
 
 from .items import new_item, published_item
 

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from catalog.credit_code import check_character, credit_code_problem, validate_credit_code
+from organisation.credit_code import check_character, credit_code_problem, validate_credit_code
 
 
 @pytest.mark.parametrize(

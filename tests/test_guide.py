@@ -63,7 +63,7 @@ def test_guide_is_linked_from_the_agency_page_and_unknown_agency_is_404(client, 
 
 
 def test_township_guide_shows_the_township_directories(client, make_agency, county):
-    from catalog.models import Agency
+    from organisation.models import Agency
 
     township = make_agency("舒城县杭埠镇人民政府", parent=county, kind=Agency.Kind.TOWNSHIP)
     department = make_agency("舒城县水利局", parent=county)

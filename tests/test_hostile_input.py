@@ -15,7 +15,8 @@ from django.core.management import CommandError, call_command
 from hypothesis import given
 from hypothesis import strategies as st
 
-from catalog.models import Agency, Item, ItemEvent
+from catalog.models import Item, ItemEvent
+from organisation.models import Agency
 from requests_app.ledger import COLUMNS as LEDGER_COLUMNS
 from requests_app.models import Case, Request, RequestAttachment, RequestEvent
 from tests.applying import PERSON, form_url, fresh_form
@@ -314,7 +315,7 @@ def test_a_nul_character_in_the_url_is_a_bad_request(client, db):
 
 
 UPLOAD_PAGES = [
-    "/admin/catalog/agency/import/",
+    "/admin/organisation/agency/import/",
     "/admin/catalog/item/import/",
     "/staff/requests/ledger/import/",
     "/staff/requests/cases/import/",

@@ -7,10 +7,11 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from catalog import demo
-from catalog.agency_import import COLUMNS, export_rows, import_agencies, template_workbook
-from catalog.models import Agency
-from catalog.roles import DISCLOSURE_OFFICE, SYSTEM_ADMIN
-from catalog.xlsx import CONTENT_TYPE, SheetError, read_sheet, workbook_bytes
+from organisation import demo as county_demo
+from organisation.agency_import import COLUMNS, export_rows, import_agencies, template_workbook
+from organisation.models import Agency
+from organisation.roles import DISCLOSURE_OFFICE, SYSTEM_ADMIN
+from spreadsheets.xlsx import CONTENT_TYPE, SheetError, read_sheet, workbook_bytes
 
 from .conftest import make_credit_code
 
@@ -285,8 +286,8 @@ def test_export_rows_round_trip(make_xlsx):
 
 # The same import in the admin: upload, preview, confirm (系统管理员 only).
 
-IMPORT_URL = "/admin/catalog/agency/import/"
-CONFIRM_URL = "/admin/catalog/agency/import/confirm/"
+IMPORT_URL = "/admin/organisation/agency/import/"
+CONFIRM_URL = "/admin/organisation/agency/import/confirm/"
 
 
 @pytest.fixture
@@ -301,9 +302,9 @@ def upload(client, path):
 
 def test_changelist_offers_the_import_to_system_admins_only(client, sysadmin, make_staff, agency_a):
     client.force_login(sysadmin)
-    assert "导入机关名录" in client.get("/admin/catalog/agency/").text
+    assert "导入机关名录" in client.get("/admin/organisation/agency/").text
     client.force_login(make_staff("office", [DISCLOSURE_OFFICE], [agency_a]))
-    page = client.get("/admin/catalog/agency/")
+    page = client.get("/admin/organisation/agency/")
     assert page.status_code == 200 and "导入机关名录" not in page.text
 
 
@@ -318,7 +319,7 @@ def test_admin_preview_then_confirm_imports(client, sysadmin, make_xlsx):
 
     digest = preview.context["digest"]
     done = client.post(CONFIRM_URL, {"digest": digest}, follow=True)
-    assert done.redirect_chain[-1][0] == "/admin/catalog/agency/"
+    assert done.redirect_chain[-1][0] == "/admin/organisation/agency/"
     assert "新增 4 个机关" in done.text
     assert Agency.objects.count() == 4
     # The preview cannot be confirmed twice.
@@ -369,8 +370,8 @@ def test_admin_upload_of_a_non_excel_file_is_a_form_error(client, sysadmin, tmp_
     [
         IMPORT_URL,
         CONFIRM_URL,
-        "/admin/catalog/agency/import/template.xlsx",
-        "/admin/catalog/agency/export.xlsx",
+        "/admin/organisation/agency/import/template.xlsx",
+        "/admin/organisation/agency/export.xlsx",
     ],
 )
 def test_import_pages_are_forbidden_to_other_staff(client, make_staff, agency_a, url):
@@ -383,9 +384,9 @@ def test_admin_offers_the_template_and_an_export_that_round_trips(
     client, sysadmin, county, agency_a, tmp_path
 ):
     client.force_login(sysadmin)
-    template = client.get("/admin/catalog/agency/import/template.xlsx")
+    template = client.get("/admin/organisation/agency/import/template.xlsx")
     assert template["Content-Type"] == CONTENT_TYPE
-    export = client.get("/admin/catalog/agency/export.xlsx")
+    export = client.get("/admin/organisation/agency/export.xlsx")
     path = tmp_path / "export.xlsx"
     path.write_bytes(export.content)
     plan = import_agencies(path, dry_run=True)
@@ -399,7 +400,7 @@ def test_shipped_example_extends_the_demo_county():
     demo.seed(progress=lambda message: None)
     output = run(FIXTURES / "agencies_shucheng.xlsx")
     assert "导入完成：新增 27 个，更新 0 个，未变 0 个" in output
-    county = Agency.objects.get(name=demo.COUNTY)
+    county = Agency.objects.get(name=county_demo.COUNTY)
     office = Agency.objects.get(name="舒城县南港镇党政办公室")
     assert [a.name for a in office.get_ancestors()] == [county.name, "舒城县南港镇人民政府"]
     assert "未变 27 个" in run(FIXTURES / "agencies_shucheng.xlsx")

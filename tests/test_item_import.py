@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Item, ItemEvent
-from catalog.roles import INFORMATION_OFFICER, REVIEWER
+from organisation.roles import INFORMATION_OFFICER, REVIEWER
 
 from .items import new_item
 

@@ -8,8 +8,9 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from catalog import numbering
-from catalog.models import Agency, IndexCounter, Item
-from catalog.roles import INFORMATION_OFFICER, REVIEWER
+from catalog.models import IndexCounter, Item
+from organisation.models import Agency
+from organisation.roles import INFORMATION_OFFICER, REVIEWER
 
 from .items import new_item
 

@@ -5,7 +5,7 @@ from django.core.management import call_command
 # Loaded now, with DEBUG off: seed_demo (DEBUG on) reverses URLs when it publishes a report,
 # and a URLconf first loaded with DEBUG on would keep the media route for good.
 import disclosure_portal.urls  # noqa: F401, E402
-from catalog.models import Agency
+from organisation.models import Agency
 from reports.build import build_report
 from reports.models import AnnualReport
 

@@ -154,7 +154,7 @@ def test_the_index_lists_published_reports_only_in_constant_queries(
 
 
 def test_the_deadline_is_january_for_departments_and_march_for_governments():
-    from catalog.models import Agency
+    from organisation.models import Agency
 
     assert due_date(Agency.Kind.DEPARTMENT, 2025).isoformat() == "2026-01-31"
     assert due_date(Agency.Kind.TOWNSHIP, 2025).isoformat() == "2026-01-31"

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from catalog.roles import INFORMATION_OFFICER, REVIEWER
 from catalog.sanitise import clean_body, clean_filename, clean_text
+from organisation.roles import INFORMATION_OFFICER, REVIEWER
 
 from .items import new_item
 

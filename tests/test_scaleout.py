@@ -21,8 +21,8 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from catalog.models import Agency
 from disclosure_portal.db_routers import ReplicaReadsMiddleware
+from organisation.models import Agency
 
 SETTINGS_FILE = Path(__file__).resolve().parent.parent / "disclosure_portal" / "settings.py"
 SCALEOUT_VARS = [

@@ -53,7 +53,7 @@ def test_check_deploy_is_clean_with_production_environment():
         ({"HTTPS": "0"}, (), ["security.W004", "security.W008", "security.W012", "security.W016"]),
         ({}, ("SECRET_KEY",), ["security.W009"]),
         ({"DEBUG": "1"}, (), ["security.W018"]),
-        ({}, ("REDIS_URL",), ["catalog.W001"]),
+        ({}, ("REDIS_URL",), ["portal.W001"]),
     ],
     ids=["no-https", "default-secret-key", "debug-on", "per-process-cache"],
 )

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from catalog.roles import INFORMATION_OFFICER, SYSTEM_ADMIN
+from organisation.roles import INFORMATION_OFFICER, SYSTEM_ADMIN
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,7 @@ def test_admin_login_carries_security_headers(client, db):
 @pytest.mark.parametrize("roles", [[INFORMATION_OFFICER], [SYSTEM_ADMIN]])
 def test_admin_pages_carry_security_headers(client, make_staff, agency_a, roles):
     client.force_login(make_staff("someone", roles, [agency_a]))
-    for url in [reverse("admin:index"), reverse("admin:catalog_agency_changelist")]:
+    for url in [reverse("admin:index"), reverse("admin:organisation_agency_changelist")]:
         response = client.get(url)
         assert response.status_code in (200, 403), url
         assert_security_headers(response)

@@ -3,7 +3,13 @@
 import pytest
 from django.contrib.auth.models import Group, User
 
-from catalog.roles import DISCLOSURE_OFFICE, HANDLER, INFORMATION_OFFICER, REVIEWER, SYSTEM_ADMIN
+from organisation.roles import (
+    DISCLOSURE_OFFICE,
+    HANDLER,
+    INFORMATION_OFFICER,
+    REVIEWER,
+    SYSTEM_ADMIN,
+)
 
 pytestmark = pytest.mark.django_db
 

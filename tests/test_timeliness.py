@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog import timeliness
-from catalog.models import CalendarDay
-from catalog.roles import INFORMATION_OFFICER, REVIEWER
+from organisation.roles import INFORMATION_OFFICER, REVIEWER
+from workcalendar.models import CalendarDay
 
 from .items import new_item
 
@@ -122,7 +122,7 @@ def test_entering_a_holiday_later_recounts_items_published_across_it(
     client.force_login(admin)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("admin:catalog_calendarday_add"),
+            reverse("admin:workcalendar_calendarday_add"),
             {"date": "2025-03-20", "kind": "holiday", "name": "临时放假"},
         )
     assert response.status_code == 302
@@ -130,6 +130,8 @@ def test_entering_a_holiday_later_recounts_items_published_across_it(
     assert item.workdays_to_publish == 20
     day = CalendarDay.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("admin:catalog_calendarday_delete", args=[day.pk]), {"post": "yes"})
+        client.post(
+            reverse("admin:workcalendar_calendarday_delete", args=[day.pk]), {"post": "yes"}
+        )
     item.refresh_from_db()
     assert item.workdays_to_publish == 21

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from catalog import workdays
-from catalog.models import CalendarDay
+from workcalendar import workdays
+from workcalendar.models import CalendarDay
 
 
 def d(text):

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 
-from catalog.xlsx import (
+from spreadsheets.xlsx import (
     CONTENT_TYPE,
     Problem,
     SheetError,

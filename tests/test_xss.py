@@ -161,8 +161,8 @@ ADMIN_PAGES = [
     "/admin/catalog/item/{w.published.pk}/history/",
     "/admin/catalog/item/{w.pending.pk}/change/",
     "/admin/catalog/item/{w.draft.pk}/change/",  # the reviewer's comment
-    "/admin/catalog/agency/",
-    "/admin/catalog/agency/{w.agency_a.pk}/change/",
+    "/admin/organisation/agency/",
+    "/admin/organisation/agency/{w.agency_a.pk}/change/",
     "/admin/catalog/directory/",
 ]
 
@@ -181,7 +181,7 @@ def test_the_agency_export_writes_no_formulas(client, world):
     world.agency_a.address = "@SUM(1+1)*cmd|' /C calc'!A0"
     world.agency_a.save()
     client.force_login(world.users["admin"])
-    response = client.get("/admin/catalog/agency/export.xlsx")
+    response = client.get("/admin/organisation/agency/export.xlsx")
     assert_no_formulas(response.content, "机关名录导出")
 
 

@@ -1,3 +1,3 @@
 """The catalog's admin, one module per area so that each stays readable."""
 
-from . import agencies, calendar, directories, items, users  # noqa: F401
+from . import directories, items  # noqa: F401

@@ -1,7 +1,7 @@
 """The directory tree of the catalog, managed as a tree (drag and drop, or the parent field).
 
 The tree is shared by all agencies, so only the 公开办 and the 系统管理员 (who hold
-add/change_directory, see catalog/roles.py) reshape it; everyone else may look.
+add/change_directory, see organisation/roles.py) reshape it; everyone else may look.
 A directory that still holds items cannot be deleted (on_delete=PROTECT).
 """
 

@@ -5,8 +5,9 @@ import datetime
 from django.contrib import admin
 from django.utils import timezone
 
+from organisation.access import staff_agencies
+
 from ..models import Item
-from ..scoping import staff_agencies
 from ..timeliness import PUBLICATION_LIMIT
 
 

@@ -14,9 +14,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from organisation.access import staff_agencies
+from spreadsheets.xlsx import SheetError, UploadForm, xlsx_response
+
 from .. import item_import
-from ..scoping import staff_agencies
-from ..xlsx import SheetError, UploadForm, xlsx_response
 
 # The uploaded file waits in the session between preview and confirmation.
 SESSION_KEY = "catalog:item-import"

@@ -19,9 +19,10 @@ from mptt.admin import TreeRelatedFieldListFilter
 from mptt.forms import TreeNodeChoiceField
 from reversion.admin import VersionAdmin
 
+from organisation.access import AgencyScopedAdmin, staff_agencies
+
 from .. import timeliness
 from ..models import Directory, Item
-from ..scoping import AgencyScopedAdmin, staff_agencies
 from ..workflow import WorkflowError
 from .item_filters import PublicationYearFilter, ScopedAgencyFilter, StatusFilter, TimelinessFilter
 from .item_forms import ItemForm

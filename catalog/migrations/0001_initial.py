@@ -5,7 +5,7 @@ import mptt.fields
 from django.conf import settings
 from django.db import migrations, models
 
-import catalog.credit_code
+import organisation.credit_code
 
 
 class Migration(migrations.Migration):
@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
                         help_text="18位，按GB 32100-2015校验",
                         max_length=18,
                         unique=True,
-                        validators=[catalog.credit_code.validate_credit_code],
+                        validators=[organisation.credit_code.validate_credit_code],
                         verbose_name="统一社会信用代码",
                     ),
                 ),

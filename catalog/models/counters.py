@@ -3,7 +3,8 @@ counts (catalog/counts.py). Both are written by those modules only."""
 
 from django.db import models
 
-from .agencies import Agency
+from organisation.models import Agency
+
 from .directories import Directory
 
 

@@ -8,10 +8,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from organisation.models import Agency
+
 from .. import sanitise
 from ..fields import TsVectorField
 from ..workflow import ItemWorkflow
-from .agencies import Agency
 from .directories import Directory
 
 

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from catalog.models import Agency
+from organisation.models import Agency
 
 
 class CaseQuerySet(models.QuerySet):

@@ -11,7 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from catalog.models import Agency
+from organisation.models import Agency
 
 from .. import deadlines
 from ..outcomes import OUTCOME_INFO, Outcome

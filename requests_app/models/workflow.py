@@ -9,6 +9,8 @@ The steps they share (the lock, the status write, the log entry) are in `steps.p
 from django.db import transaction
 from django.utils import timezone
 
+from organisation.access import works_for
+
 from .. import deadlines
 from ..outcomes import ABANDONMENT_OUTCOMES, OUTCOME_INFO, Outcome
 from .steps import RequestSteps, TransitionError, format_day, today
@@ -176,12 +178,10 @@ class RequestWorkflow(RequestSteps):
 
     def decide_extension(self, user, *, approve, note=""):
         """Only a 负责人 (perm approve_extension) of this agency approves; who and when are kept."""
-        from catalog.models import Agency
-
         from .records import Extension
 
-        if not user.has_perm("requests_app.approve_extension") or not (
-            Agency.objects.for_staff(user).filter(pk=self.agency_id).exists()
+        if not user.has_perm("requests_app.approve_extension") or not works_for(
+            user, self.agency_id
         ):
             raise TransitionError("只有本机关政府信息公开工作机构负责人可以批准延期。")
         with transaction.atomic():

@@ -29,7 +29,7 @@ def test_wrong_password_is_refused_in_chinese(open_page, demo):
 def test_admin_agency_tree_and_staff_picker_run_their_scripts(open_page, demo):
     page = open_page("desktop")
     log_in(page, "admin")
-    page.goto("/admin/catalog/agency/")
+    page.goto("/admin/organisation/agency/")
     # draggable-admin.js adds the expand/collapse tools and toggles: proof that it ran.
     expect(page.locator(".object-tools a").first).to_be_visible()
     expect(page.locator(".tree-node.children").first).to_be_visible()

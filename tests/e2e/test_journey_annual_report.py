@@ -10,7 +10,7 @@ from .conftest import log_in
 
 
 def test_office_checks_edits_publishes_and_the_public_reads_the_report(open_page, demo):
-    from catalog.models import Agency
+    from organisation.models import Agency
     from reports.demo import seed_reports
     from requests_app.demo import seed_requests
 

@@ -8,7 +8,7 @@ from django.db import connection
 
 from bench import generate, load, pages, report, state
 from bench.measure import measure_pages
-from catalog.models import Agency
+from organisation.models import Agency
 
 STAFF_USERNAME = "bench_gongkaiban"
 STAFF_ROLES = ["公开办", "办理人", "负责人"]

@@ -2,8 +2,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from catalog.item_import import import_items
-from catalog.models import Agency
-from catalog.xlsx import SheetError
+from organisation.models import Agency
+from spreadsheets.xlsx import SheetError
 
 
 class Command(BaseCommand):

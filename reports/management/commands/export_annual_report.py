@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from catalog.models import Agency
-from catalog.xlsx import workbook_bytes
+from organisation.models import Agency
 from reports.build import build_report
 from reports.models import FIRST_YEAR
 from reports.workbook import report_workbook
+from spreadsheets.xlsx import workbook_bytes
 
 
 class Command(BaseCommand):

@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from catalog.models import Agency
-from catalog.xlsx import workbook_bytes
+from organisation.models import Agency
 from requests_app.ledger import export_workbook
 from requests_app.models import Request
+from spreadsheets.xlsx import workbook_bytes
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from catalog.xlsx import SheetError
 from requests_app.case_import import import_cases
+from spreadsheets.xlsx import SheetError
 
 
 class Command(BaseCommand):

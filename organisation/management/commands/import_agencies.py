@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from catalog.agency_import import import_agencies
-from catalog.xlsx import SheetError
+from organisation.agency_import import import_agencies
+from spreadsheets.xlsx import SheetError
 
 
 class Command(BaseCommand):

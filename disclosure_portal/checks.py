@@ -24,6 +24,6 @@ def check_shared_cache(app_configs, **kwargs):
                 "发布或撤回后其他进程的页面缓存最长 10 分钟才更新，访问限制也各自计数。"
                 "请设置 REDIS_URL=redis://主机:6379/0。"
             ),
-            id="catalog.W001",
+            id="portal.W001",
         )
     ]

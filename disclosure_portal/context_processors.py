@@ -5,9 +5,9 @@ from django.core.cache import cache
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import SimpleLazyObject
 
-from .models import Agency
-from .navigation import public_agencies
-from .publicity import public_version
+from catalog.navigation import public_agencies
+from catalog.publicity import public_version
+from organisation.models import Agency
 
 SWITCHER_CACHE_KEY = "catalog:agency-switcher"
 
@@ -52,9 +52,6 @@ def portal(request):
     }
 
 
-def clear_agency_caches():
-    """Forget cached agency names and contact data, in the header, footer and public pages."""
-    from .publicity import bump_public_version
-
+def forget_switcher_agencies(**kwargs):
+    """Connected to `agencies_changed`: the header's switcher shows agency names."""
     cache.delete(SWITCHER_CACHE_KEY)
-    bump_public_version()

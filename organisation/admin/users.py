@@ -1,7 +1,7 @@
 """Staff accounts: a 系统管理员 sets up a user's agencies and roles on one page.
 
 Where a staff member works is `Agency.staff` (reverse `user.agencies`); what they may do is their
-role groups (`catalog/roles.py`). Only a 系统管理员 (superuser or `catalog.manage_all_agencies`)
+role groups (`organisation/roles.py`). Only a 系统管理员 (superuser or `organisation.manage_all_agencies`)
 sees these pages at all, whatever model permissions a group may have been given by hand.
 """
 
@@ -12,8 +12,8 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group, User
 
+from ..access import is_system_admin
 from ..models import Agency
-from .agencies import is_system_admin
 
 AGENCIES_HELP = (
     "工作人员只能查看和处理所属机关的数据；具有“公开办”角色的还包括所属机关的全部下级机关。"

@@ -9,7 +9,8 @@ from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
-from ..credit_code import validate_credit_code
+from .credit_code import validate_credit_code
+from .signals import send_agencies_changed
 
 
 class AgencyQuerySet(TreeQuerySet):
@@ -23,13 +24,13 @@ class AgencyQuerySet(TreeQuerySet):
         """
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.is_superuser or user.has_perm("catalog.manage_all_agencies"):
+        if user.is_superuser or user.has_perm("organisation.manage_all_agencies"):
             return self.all()
         own = list(user.agencies.values_list("pk", "tree_id", "lft", "rght"))
         if not own:
             return self.none()
         condition = Q(pk__in=[pk for pk, *_ in own])
-        if user.has_perm("catalog.oversee_subordinates"):
+        if user.has_perm("organisation.oversee_subordinates"):
             # A subtree is one range condition per agency: no recursive queries.
             for _pk, tree_id, lft, rght in own:
                 condition |= Q(tree_id=tree_id, lft__gt=lft, rght__lt=rght)
@@ -85,6 +86,8 @@ class Agency(MPTTModel):
     objects = AgencyManager()
 
     class Meta:
+        # The table keeps the name it had when agencies were part of the catalog app.
+        db_table = "catalog_agency"
         verbose_name = "机关"
         verbose_name_plural = "机关"
         permissions = [
@@ -111,10 +114,7 @@ class Agency(MPTTModel):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        # The header switcher and footer cache agency names and contact data.
-        from ..context_processors import clear_agency_caches
-
-        transaction.on_commit(clear_agency_caches)
+        transaction.on_commit(send_agencies_changed)
 
     def get_absolute_url(self):
         return reverse("catalog:agency", args=[self.credit_code])

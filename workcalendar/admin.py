@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.db import transaction
 
-from .. import timeliness
-from ..models import CalendarDay
+from .models import CalendarDay
+from .signals import calendar_changed
 
 
 @admin.register(CalendarDay)
@@ -12,24 +12,21 @@ class CalendarDayAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     search_fields = ("name",)
 
-    # Items published across a changed day were counted on another calendar.
+    # Whatever was counted across a changed day (e.g. an item's 发布时效) was counted on
+    # another calendar: the apps that count listen to `calendar_changed`.
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         days = {obj.date, *([form.initial["date"]] if change and "date" in form.initial else [])}
-        self._recount_on_commit(days)
+        self._announce_on_commit(days)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        self._recount_on_commit({obj.date})
+        self._announce_on_commit({obj.date})
 
     def delete_queryset(self, request, queryset):
         days = set(queryset.values_list("date", flat=True))
         super().delete_queryset(request, queryset)
-        self._recount_on_commit(days)
+        self._announce_on_commit(days)
 
-    def _recount_on_commit(self, days):
-        def recount():
-            for day in sorted(days):
-                timeliness.recount_spanning(day)
-
-        transaction.on_commit(recount)
+    def _announce_on_commit(self, days):
+        transaction.on_commit(lambda: calendar_changed.send(sender=CalendarDay, days=days))

@@ -20,11 +20,11 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from .context_processors import clear_agency_caches
+from spreadsheets.xlsx import SheetError, read_sheet, write_table
+
 from .credit_code import credit_code_problem
 from .models import Agency
-from .publicity import bump_public_version
-from .xlsx import SheetError, read_sheet, write_table
+from .signals import send_agencies_changed
 
 NAME, CODE, PARENT, KIND = "机关名称", "统一社会信用代码", "上级机关", "机关类型"
 REQUIRED_COLUMNS = [NAME, CODE, KIND]
@@ -269,10 +269,9 @@ def _apply(plan, progress):
     _create_new(plan, progress)
     progress("整理机关树 …")
     _write_tree(plan)
-    # These writes bypass Agency.save(), which clears the header's cached agency list;
-    # cached public pages (agency lists, 公开指南 contact data) must go stale too.
-    transaction.on_commit(clear_agency_caches)
-    transaction.on_commit(bump_public_version)
+    # These writes bypass Agency.save(), which says so itself: the header's cached agency
+    # list and cached public pages (agency lists, 公开指南 contact data) must go stale.
+    transaction.on_commit(send_agencies_changed)
 
 
 def _apply_updates(plan, progress):

@@ -1,4 +1,4 @@
-"""The official holiday arrangement, as entered by staff (read by catalog/workdays.py)."""
+"""The official holiday arrangement, as entered by staff (read by workcalendar/workdays.py)."""
 
 from django.db import models
 
@@ -19,6 +19,8 @@ class CalendarDay(models.Model):
     name = models.CharField("名称", max_length=50, help_text="例如：春节、国庆节")
 
     class Meta:
+        # The table keeps the name it had when the calendar was part of the catalog app.
+        db_table = "catalog_calendarday"
         verbose_name = "节假日安排"
         verbose_name_plural = "节假日安排"
         ordering = ["date"]

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from catalog import demo
+from catalog import demo as catalog_demo
 from reports.demo import seed_reports
 from reports.demo_published import seed_published_report
 from requests_app.demo import seed_requests
@@ -22,7 +22,8 @@ class Command(BaseCommand):
             raise CommandError(
                 "演示数据含有公开的密码，只应在开发环境（DEBUG=1）中创建；确需创建请加 --allow-production"
             )
-        demo.seed(progress=self.stdout.write)
+        # Each app seeds its own part, in the order the apps depend on each other.
+        catalog_demo.seed(progress=self.stdout.write)
         seed_requests(progress=self.stdout.write)
         seed_reports(progress=self.stdout.write)
         seed_published_report(progress=self.stdout.write)

@@ -9,20 +9,17 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from mptt.admin import DraggableMPTTAdmin
 
+from spreadsheets.xlsx import SheetError, UploadForm, write_table, xlsx_response
+
 from .. import agency_import
+from ..access import is_system_admin, staff_agencies
 from ..models import Agency
-from ..scoping import staff_agencies
-from ..xlsx import SheetError, UploadForm, write_table, xlsx_response
 
 SYSTEM_FIELDS = ("name", "credit_code", "kind", "parent", "staff")
 # The uploaded file waits in the session between preview and confirmation, so that a
 # confirmation reaches the same bytes on whichever server process answers it.
-SESSION_KEY = "catalog:agency-import"
+SESSION_KEY = "organisation:agency-import"
 PREVIEW_ROWS = 500
-
-
-def is_system_admin(user):
-    return user.is_active and (user.is_superuser or user.has_perm("catalog.manage_all_agencies"))
 
 
 @admin.register(Agency)
@@ -71,10 +68,10 @@ class AgencyAdmin(DraggableMPTTAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("import/", view(self.import_view), name="catalog_agency_import"),
-            path("import/confirm/", view(self.import_confirm_view), name="catalog_agency_import_confirm"),
-            path("import/template.xlsx", view(self.import_template_view), name="catalog_agency_import_template"),
-            path("export.xlsx", view(self.export_view), name="catalog_agency_export"),
+            path("import/", view(self.import_view), name="organisation_agency_import"),
+            path("import/confirm/", view(self.import_confirm_view), name="organisation_agency_import_confirm"),
+            path("import/template.xlsx", view(self.import_template_view), name="organisation_agency_import_template"),
+            path("export.xlsx", view(self.export_view), name="organisation_agency_export"),
             *super().get_urls(),
         ]  # fmt: skip
 
@@ -85,7 +82,7 @@ class AgencyAdmin(DraggableMPTTAdmin):
     def _render(self, request, template, context):
         return TemplateResponse(
             request,
-            f"admin/catalog/agency/{template}",
+            f"admin/organisation/agency/{template}",
             {
                 **self.admin_site.each_context(request),
                 "opts": self.model._meta,
@@ -126,18 +123,18 @@ class AgencyAdmin(DraggableMPTTAdmin):
         """Import the previewed file, checking it again against the data as it is now."""
         self._check_system_admin(request)
         if request.method != "POST":
-            return redirect("admin:catalog_agency_import")
+            return redirect("admin:organisation_agency_import")
         pending = request.session.get(SESSION_KEY)
         if not pending or pending["digest"] != request.POST.get("digest"):
             messages.error(
                 request, "预览已失效（可能已在其他窗口导入或重新上传），请重新上传文件。"
             )
-            return redirect("admin:catalog_agency_import")
+            return redirect("admin:organisation_agency_import")
         try:
             plan = agency_import.import_agencies(io.BytesIO(base64.b64decode(pending["content"])))
         except SheetError as error:
             messages.error(request, str(error))
-            return redirect("admin:catalog_agency_import")
+            return redirect("admin:organisation_agency_import")
         if not plan.ok:
             # The database changed since the preview (e.g. someone added an agency of the same name).
             return self._render(
@@ -151,7 +148,7 @@ class AgencyAdmin(DraggableMPTTAdmin):
             f"已导入「{pending['name']}」：新增 {len(plan.new)} 个机关，更新 {len(plan.updated)} 个，"
             f"未变 {len(plan.unchanged)} 个。",
         )
-        return redirect(reverse("admin:catalog_agency_changelist"))
+        return redirect(reverse("admin:organisation_agency_changelist"))
 
     def import_template_view(self, request):
         self._check_system_admin(request)

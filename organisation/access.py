@@ -1,0 +1,82 @@
+"""Who may see and touch what in the staff interface: the one place that says it.
+
+Roles (`roles.py`) say *what* a staff member may do; `Agency.staff` says *where*:
+- `Agency.objects.for_staff(user)` is the scoping rule (own agencies; a 公开办 also the
+  subtree below them; a 系统管理员 everything);
+- `works_for(user, agency)` and `oversees(user, agency)` are the predicates every app asks;
+- `staff_view(perm)` guards the staff pages outside the admin;
+- every admin class for data that belongs to an agency mixes in `AgencyScopedAdmin`.
+"""
+
+from functools import wraps
+
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from .models import Agency
+
+OVERSEE_PERM = "organisation.oversee_subordinates"
+MANAGE_ALL_PERM = "organisation.manage_all_agencies"
+
+
+def is_active_staff(user):
+    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+
+
+def is_system_admin(user):
+    return user.is_active and (user.is_superuser or user.has_perm(MANAGE_ALL_PERM))
+
+
+def works_for(user, agency):
+    """Whether `user` is active staff whose scope includes `agency` (an Agency or its pk)."""
+    if not is_active_staff(user):
+        return False
+    agency_id = getattr(agency, "pk", agency)
+    return Agency.objects.for_staff(user).filter(pk=agency_id).exists()
+
+
+def oversees(user, agency):
+    """Whether `user` answers for `agency` and everything below it (a 公开办, 系统管理员)."""
+    if not (user.is_superuser or user.has_perm(OVERSEE_PERM)):
+        return False
+    return works_for(user, agency)
+
+
+def staff_agencies(request):
+    """The agencies of the logged-in staff member, computed once per request."""
+    if not hasattr(request, "_staff_agencies"):
+        request._staff_agencies = Agency.objects.for_staff(request.user)
+    return request._staff_agencies
+
+
+def staff_view(perm):
+    """A staff page: anonymous visitors go to the login page, staff without `perm` get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not (request.user.is_authenticated and request.user.is_staff):
+                return redirect_to_login(request.get_full_path())
+            if not request.user.has_perm(perm):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+class AgencyScopedAdmin(admin.ModelAdmin):
+    """Admin for a model with an `agency` foreign key (or `agency_field` path)."""
+
+    agency_field = "agency"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.filter(**{f"{self.agency_field}__in": staff_agencies(request)})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Agency:
+            kwargs["queryset"] = staff_agencies(request).order_by("tree_id", "lft")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+from organisation.roles import DISCLOSURE_OFFICE, HANDLER
+
+
+class WorkCalendarConfig(AppConfig):
+    name = "workcalendar"
+    verbose_name = "工作日历"
+
+    # The 公开办 enters the year's holiday arrangement; a 办理人 reads it to explain a due date.
+    role_permissions = {
+        HANDLER: ["workcalendar.view_calendarday"],
+        DISCLOSURE_OFFICE: [
+            "workcalendar.view_calendarday",
+            "workcalendar.add_calendarday",
+            "workcalendar.change_calendarday",
+            "workcalendar.delete_calendarday",
+        ],
+    }
