@@ -47,7 +47,7 @@ format: $(BIN)/.installed
 ci:
 	.ci/run
 
-# Performance benchmark on PostgreSQL (README, "Performance"): databases bench_small and bench_large
+# Performance benchmark on PostgreSQL (docs/performance.md): databases bench_small and bench_large
 # on BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432). BENCH_ARGS e.g. --scales=small.
 bench: $(BIN)/.installed
 	@command -v wrk >/dev/null || echo "wrk not found (apt-get install wrk): using the slower Python load generator"

@@ -52,7 +52,7 @@ GENRES = [
     (Item.Genre.LETTER, 1),
     (Item.Genre.REGULATION, 1),
 ]
-# The directory an item of these genres belongs in (spec/catalog.md's default tree).
+# The directory an item of these genres belongs in (docs/catalog.md's default tree).
 GENRE_DIRECTORY = {Item.Genre.REGULATION: "规章", Item.Genre.NORMATIVE: "行政规范性文件"}
 SUBJECT_CATEGORIES = [
     "综合政务\\政务公开",

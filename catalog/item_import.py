@@ -1,4 +1,4 @@
-"""Importing published items from an old platform's XLSX export (spec/spreadsheets.md rules).
+"""Importing published items from an old platform's XLSX export (docs/spreadsheets.md rules).
 
 `plan_import(file, agencies)` reads and checks the whole file and returns an `ImportPlan`: every
 problem (row, column, Chinese message), or else the rows to create and those already here.

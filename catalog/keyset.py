@@ -1,6 +1,6 @@
 """Keyset ("seek") pagination on (published_at, id): every page costs the same at any depth.
 
-`OFFSET n` reads n rows before the page (notes/scale.md: 1.35 s at offset 199,800);
+`OFFSET n` reads n rows before the page (docs/scale.md: 1.35 s at offset 199,800);
 seeking from the last row seen reads only the page.
 """
 

@@ -1,4 +1,4 @@
-"""索引号: `{统一社会信用代码}/{YYYY}-{NNNNN}` (spec/catalog.md).
+"""索引号: `{统一社会信用代码}/{YYYY}-{NNNNN}` (docs/catalog.md).
 
 Assigned once, at publication, inside the publishing transaction; never
 changed afterwards. Serials are gap-free per agency and year: the next serial

@@ -31,7 +31,7 @@ def shows_content(item):
     """Whether the public sees the item's body and attachments.
 
     Only 主动公开 items that are still published: 依申请公开 / 不予公开 items are
-    catalogued without content (spec/catalog.md), and a withdrawn item keeps only its
+    catalogued without content (docs/catalog.md), and a withdrawn item keeps only its
     catalogue entry and the notice (what was withdrawn was wrong or outdated).
     """
     from .models import Item

@@ -15,7 +15,7 @@ from .tokens import query_terms, term_tokens, tsquery
 
 # Ranking reads every hit's vector; for a common term that is most of the catalog.
 # Results are sorted by date unless relevance is asked for, and then only the newest
-# RANK_WINDOW hits are ranked (notes/scale.md: ranking all hits is what makes FTS slow).
+# RANK_WINDOW hits are ranked (docs/scale.md: ranking all hits is what makes FTS slow).
 RANK_WINDOW = 2000
 # How many rows of the list (without the keyword) a date-ordered search page looks
 # through before it asks the search index for every hit: ~15 ms at 1,000,000 items.

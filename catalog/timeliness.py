@@ -1,4 +1,4 @@
-"""Timeliness of proactive disclosure (条例第二十六条, spec/legal-rules.md §7).
+"""Timeliness of proactive disclosure (条例第二十六条, docs/legal-rules.md §7).
 
 Information is published within 20 working days of being produced or changed
 (成文日期). An item stores the working days it took from 成文日期 to 发布日期, set

@@ -1,6 +1,6 @@
 """Chinese text as search tokens: character bigrams, and highlighting.
 
-The idea is pg_bigm's (notes/scale.md): a document is indexed as the character pairs
+The idea is pg_bigm's (docs/scale.md): a document is indexed as the character pairs
 of its text; a query of n characters becomes its n-1 pairs, which must follow each
 other (a phrase). No dictionary, so names, 文号 and new words are found as reliably as
 common words.

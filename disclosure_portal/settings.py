@@ -162,7 +162,7 @@ def without_jit(database):
 
 without_jit(DATABASES["default"])
 
-# Scaling out (README, "Scaling out"): a read replica for public pages. Without
+# Scaling out (docs/deployment.md): a read replica for public pages. Without
 # DATABASE_REPLICA_URL there is no `replica` alias and no router.
 DATABASE_REPLICA_URL = env_url("DATABASE_REPLICA_URL", ("postgres", "postgresql", "postgis"))
 if DATABASE_REPLICA_URL:

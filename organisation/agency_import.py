@@ -1,4 +1,4 @@
-"""Importing the agency list from XLSX (spec/spreadsheets.md §1), for the command and the admin.
+"""Importing the agency list from XLSX (docs/spreadsheets.md §1), for the command and the admin.
 
 `plan_import(file)` reads and checks the whole file against the database and returns an
 `ImportPlan`: every problem (row, column, Chinese message), or else what would change.

@@ -1,4 +1,4 @@
-"""A published annual report's entry in the catalog's 政府信息公开年报 directory (spec/catalog.md).
+"""A published annual report's entry in the catalog's 政府信息公开年报 directory (docs/catalog.md).
 
 The first publication creates a published `Item` with its 索引号; a correction (revision n+1)
 corrects the same item; withdrawing the report withdraws it. The steps mirror

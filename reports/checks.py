@@ -1,4 +1,4 @@
-"""The five checks of the annual report (spec/annual-report-2021.md, section 三 "Checks").
+"""The five checks of the annual report (docs/annual-report-2021.md, section 三 "Checks").
 
 Each check is a plain function of the computed figures returning a `CheckResult`: passed or
 not, and a Chinese explanation with the numbers, which the staff page shows next to the tables

@@ -4,7 +4,7 @@
 `Cell`s with rowspan/colspan, exactly like an HTML table. The HTML include
 (templates/reports/_tables.html) and the XLSX writer (reports/workbook.py) both render these
 grids, so the page, the print-out and the spreadsheet cannot disagree. Labels are the 2021
-format's, character for character (spec/annual-report-2021.md).
+format's, character for character (docs/annual-report-2021.md).
 """
 
 from dataclasses import dataclass, field

@@ -1,4 +1,4 @@
-"""Annual reports (政府信息公开工作年度报告, 2021 national format, spec/annual-report-2021.md).
+"""Annual reports (政府信息公开工作年度报告, 2021 national format, docs/annual-report-2021.md).
 
 An `AnnualReport` holds what staff write or enter for one agency and year (own figures or summed
 over the agency's subtree): the figures other business systems know (行政许可/处罚/强制,

@@ -1,7 +1,7 @@
 """Which of a staff member's agencies have not yet published last year's annual report.
 
 条例第五十条: every 行政机关 publishes its report on the previous year by 31 January; a 县级以上
-人民政府 publishes the report of the government itself by 31 March (spec/legal-rules.md §8).
+人民政府 publishes the report of the government itself by 31 March (docs/legal-rules.md §8).
 Agency kind 人民政府 takes the March date; 部门, 乡镇街道 (a 乡镇人民政府 is not 县级以上) and the
 rest take January. A report counts as published while its catalog entry is (a withdrawn report
 is due again), whether it is the agency's own report or the sum over its subtree.

@@ -1,4 +1,4 @@
-"""The figures of sections 二, 三 and 四 of the annual report (spec/annual-report-2021.md).
+"""The figures of sections 二, 三 and 四 of the annual report (docs/annual-report-2021.md).
 
 Plain functions from the stored dates (received, closed, filed, decided, written, repealed) to
 plain dicts, so a past year's report computes the same whenever it is asked for. Each section is

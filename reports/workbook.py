@@ -1,4 +1,4 @@
-"""The annual report as an XLSX workbook (spec/spreadsheets.md §4).
+"""The annual report as an XLSX workbook (docs/spreadsheets.md §4).
 
 One sheet per table (二, 三, 四), laid out like the official form from the same `layout.Table`
 grids the HTML page renders: the section title in row 1, the table from row 2 with merged

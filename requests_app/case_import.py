@@ -1,4 +1,4 @@
-"""Importing review and litigation cases from XLSX (spec/spreadsheets.md §3).
+"""Importing review and litigation cases from XLSX (docs/spreadsheets.md §3).
 
 All or nothing, every problem listed. Cases have no number of their own, so a row is keyed on
 agency + 案件类型 + 立案日期 + 关联申请编号; when a file holds several rows with one key, the

@@ -1,4 +1,4 @@
-"""The legal clock of a 依申请公开 request, as plain functions (spec/legal-rules.md §2, §3, §6).
+"""The legal clock of a 依申请公开 request, as plain functions (docs/legal-rules.md §2, §3, §6).
 
 Everything here takes dates and numbers, not models, so each rule is tested with tables of
 cases; `Request` gathers its records and calls these. Working days come from `workcalendar.workdays`.

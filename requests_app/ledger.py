@@ -1,4 +1,4 @@
-"""The request ledger (依申请公开台账) as XLSX, spec/spreadsheets.md §2.
+"""The request ledger (依申请公开台账) as XLSX, docs/spreadsheets.md §2.
 
 `plan_ledger(file)` reads and checks the whole file and returns a `LedgerPlan`: every problem
 (row, column, Chinese message), or what would be created and updated. `import_ledger(file,

@@ -1,4 +1,4 @@
-"""The ledger in the staff workbench (spec/spreadsheets.md §2–§3): upload an XLSX file, preview
+"""The ledger in the staff workbench (docs/spreadsheets.md §2–§3): upload an XLSX file, preview
 its problems or its changes, confirm; and download an agency's ledger. The same domain functions
 as the import_requests / import_cases / export_requests commands, limited to the user's agencies."""
 

@@ -1,5 +1,5 @@
 """The 21 outcomes of a request: the leaf rows of the annual report's section 三
-(spec/annual-report-2021.md), with the ledger's short names (spec/spreadsheets.md §2) and the
+(docs/annual-report-2021.md), with the ledger's short names (docs/spreadsheets.md §2) and the
 article of the 条例 an answer letter cites by default.
 """
 

@@ -1,4 +1,4 @@
-"""Reading and writing the portal's XLSX files (spec/spreadsheets.md), shared by every import and export.
+"""Reading and writing the portal's XLSX files (docs/spreadsheets.md), shared by every import and export.
 
 Reading::
 

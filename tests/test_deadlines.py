@@ -1,4 +1,4 @@
-"""The legal clock of a request (spec/legal-rules.md §2, §3, §6), as tables of cases.
+"""The legal clock of a request (docs/legal-rules.md §2, §3, §6), as tables of cases.
 
 Expected dates were counted by hand on the State Council arrangements of 2025–2026
 (清明 4 April 2025; 劳动节 1–5 May 2025; 国庆+中秋 1–8 October 2025 with 28 Sept and

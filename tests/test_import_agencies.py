@@ -1,4 +1,4 @@
-"""`manage.py import_agencies FILE.xlsx` (spec/spreadsheets.md §1): all or nothing, every problem, idempotent."""
+"""`manage.py import_agencies FILE.xlsx` (docs/spreadsheets.md §1): all or nothing, every problem, idempotent."""
 
 from io import StringIO
 from pathlib import Path

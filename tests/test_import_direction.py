@@ -70,6 +70,8 @@ def test_the_check_sees_a_wrong_import(tmp_path, monkeypatch):
     """The rule is not vacuous: a catalog module importing the requests app is reported."""
     fake_root = tmp_path
     (fake_root / "catalog").mkdir()
-    (fake_root / "catalog" / "bad.py").write_text("def f():\n    from requests_app.models import Request\n")
+    (fake_root / "catalog" / "bad.py").write_text(
+        "def f():\n    from requests_app.models import Request\n"
+    )
     monkeypatch.setitem(globals(), "ROOT", fake_root)
     assert violations("catalog") == ["catalog/bad.py:2 imports requests_app"]

@@ -1,4 +1,4 @@
-"""The request ledger and case imports (spec/spreadsheets.md §2–§3) through the commands."""
+"""The request ledger and case imports (docs/spreadsheets.md §2–§3) through the commands."""
 
 import datetime
 

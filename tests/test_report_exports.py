@@ -1,4 +1,4 @@
-"""`manage.py export_annual_report` and the XLSX layout, cell by cell (spec/spreadsheets.md §4)."""
+"""`manage.py export_annual_report` and the XLSX layout, cell by cell (docs/spreadsheets.md §4)."""
 
 from decimal import Decimal
 

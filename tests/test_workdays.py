@@ -1,4 +1,4 @@
-"""The working-day calendar (spec/legal-rules.md §1), as tables of cases."""
+"""The working-day calendar (docs/legal-rules.md §1), as tables of cases."""
 
 import datetime
 

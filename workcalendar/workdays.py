@@ -1,6 +1,6 @@
 """The working-day calendar (工作日), the one place every deadline counts days with.
 
-spec/legal-rules.md §1, in order of authority:
+docs/legal-rules.md §1, in order of authority:
 1. a day entered by staff (`CalendarDay`: 放假 or 调休上班) wins;
 2. otherwise the `chinese-calendar` package, for the years it knows;
 3. otherwise, in a year with entered days, Monday–Friday (the year's arrangement is entered);

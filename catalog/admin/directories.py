@@ -23,7 +23,7 @@ class DirectoryAdmin(DraggableMPTTAdmin):
     mptt_level_indent = 20
 
     def save_model(self, request, obj, form, change):
-        # Tree edits rewrite lft/rght across the tree: one at a time (notes/scale.md).
+        # Tree edits rewrite lft/rght across the tree: one at a time (docs/scale.md).
         with transaction.atomic():
             list(Directory.objects.select_for_update().filter(level=0).values_list("pk"))
             super().save_model(request, obj, form, change)

@@ -1,4 +1,4 @@
-"""The default directory tree (spec/catalog.md) and the 公开渠道 list.
+"""The default directory tree (docs/catalog.md) and the 公开渠道 list.
 
 Historical models have no mptt manager, so the tree fields are computed here.
 """

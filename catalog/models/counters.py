@@ -30,7 +30,7 @@ class DirectoryCount(models.Model):
     """How many public items an agency has directly in a directory: a maintained counter.
 
     The tree navigation shows counts on every public page; a fresh COUNT per node per
-    request does not scale (notes/scale.md). `catalog.counts` recounts an agency's rows
+    request does not scale (docs/scale.md). `catalog.counts` recounts an agency's rows
     whenever its public content changes; subtree and all-agency totals are summed from
     these rows in Python.
     """

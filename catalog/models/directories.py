@@ -9,7 +9,7 @@ from ..publicity import bump_public_version
 class Directory(MPTTModel):
     """A directory of the disclosure catalog (政府信息公开目录), shared by all agencies.
 
-    The default tree follows the national platform layout (spec/catalog.md); names
+    The default tree follows the national platform layout (docs/catalog.md); names
     are data, so staff extend it in the admin.
     """
 

@@ -43,14 +43,14 @@ class ItemQuerySet(models.QuerySet):
 
         Published items, and withdrawn ones (条例第二十六条 / legal-rules §7: the public
         URL of a withdrawn item stays and says it was withdrawn). Every 公开方式 is
-        catalogued; the body of 依申请公开 / 不予公开 items is never shown (spec/catalog.md),
+        catalogued; the body of 依申请公开 / 不予公开 items is never shown (docs/catalog.md),
         see `catalog.publicity.shows_content`. Drafts, pending and returned items never.
         """
         return self.filter(PUBLIC_CONDITION)
 
 
 class Item(ItemWorkflow, models.Model):
-    """One piece of government information in the catalog (spec/catalog.md, "An item").
+    """One piece of government information in the catalog (docs/catalog.md, "An item").
 
     Status changes go through the methods of `ItemWorkflow` (catalog/workflow.py).
     """

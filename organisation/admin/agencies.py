@@ -63,7 +63,7 @@ class AgencyAdmin(DraggableMPTTAdmin):
         extra_context = {**(extra_context or {}), "can_import": self._is_system_admin(request)}
         return super().changelist_view(request, extra_context)
 
-    # The agency list as XLSX (spec/spreadsheets.md §1): upload, preview, confirm.
+    # The agency list as XLSX (docs/spreadsheets.md §1): upload, preview, confirm.
 
     def get_urls(self):
         view = self.admin_site.admin_view

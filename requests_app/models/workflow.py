@@ -1,4 +1,4 @@
-"""The life of a request: one method per state change (spec/legal-rules.md §2–§6).
+"""The life of a request: one method per state change (docs/legal-rules.md §2–§6).
 
 Each method checks that the change is allowed (raising `TransitionError` with a Chinese
 message if not), locks the row so two clicks cannot both pass the check, writes the change

@@ -5,7 +5,7 @@ from spreadsheets.xlsx import SheetError
 
 
 class Command(BaseCommand):
-    help = "导入行政复议、行政诉讼案件（XLSX，列见 spec/spreadsheets.md §3）：有任何错误则不导入"
+    help = "导入行政复议、行政诉讼案件（XLSX，列见 docs/spreadsheets.md §3）：有任何错误则不导入"
 
     def add_arguments(self, parser):
         parser.add_argument("file")

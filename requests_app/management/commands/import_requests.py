@@ -5,7 +5,7 @@ from spreadsheets.xlsx import SheetError
 
 
 class Command(BaseCommand):
-    help = "导入依申请公开台账（XLSX，列见 spec/spreadsheets.md §2）：有任何错误则不导入，并列出全部问题"
+    help = "导入依申请公开台账（XLSX，列见 docs/spreadsheets.md §2）：有任何错误则不导入，并列出全部问题"
 
     def add_arguments(self, parser):
         parser.add_argument("file")
