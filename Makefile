@@ -39,6 +39,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
 
 format: $(BIN)/.installed
 	$(BIN)/ruff format .

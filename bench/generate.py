@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from catalog import counts
@@ -218,7 +218,3 @@ class Generator:
         )
         pgload.reset_sequences([counter])
         self.log(f"  索引号 counters: {count:,}")
-
-
-def database_is_postgresql():
-    return connection.vendor == "postgresql"

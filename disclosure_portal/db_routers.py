@@ -32,11 +32,6 @@ PRIMARY_ONLY_APPS = frozenset({"auth", "sessions", "admin", "axes"})
 _public_read = ContextVar("public_read", default=False)
 
 
-def replica_allowed():
-    """True while the current request may read from the replica."""
-    return _public_read.get()
-
-
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
         if (

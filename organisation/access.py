@@ -36,11 +36,14 @@ def works_for(user, agency):
     return Agency.objects.for_staff(user).filter(pk=agency_id).exists()
 
 
+def has_oversight(user):
+    """Whether `user` answers for the agencies below their own (a 公开办, 系统管理员)."""
+    return user.is_superuser or user.has_perm(OVERSEE_PERM)
+
+
 def oversees(user, agency):
-    """Whether `user` answers for `agency` and everything below it (a 公开办, 系统管理员)."""
-    if not (user.is_superuser or user.has_perm(OVERSEE_PERM)):
-        return False
-    return works_for(user, agency)
+    """Whether `user` answers for `agency` and everything below it."""
+    return has_oversight(user) and works_for(user, agency)
 
 
 def staff_agencies(request):

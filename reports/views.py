@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from organisation.access import staff_agencies, staff_view
+from organisation.access import has_oversight, staff_agencies, staff_view
 from spreadsheets.xlsx import xlsx_response
 
 from . import drafts
@@ -30,17 +30,13 @@ PAGE_SIZE = 50
 VIEW, CHANGE = "reports.view_annualreport", "reports.change_annualreport"
 
 
-def may_sum_subtree(user):
-    return user.is_superuser or user.has_perm("organisation.oversee_subordinates")
-
-
 def agency_and_year(request, pk, year, subordinates):
     """The agency and year of a staff report URL, or 404: an agency the user may not see, a
     year without reports, or a subtree sum the user may not see (also used by publish_views)."""
     agency = get_object_or_404(staff_agencies(request), pk=pk)
     if year not in report_years():
         raise Http404("没有这个年度的报告")
-    if subordinates and not (may_sum_subtree(request.user) and not agency.is_leaf_node()):
+    if subordinates and not (has_oversight(request.user) and not agency.is_leaf_node()):
         raise Http404("不能查看该机关及其下级机关的合计")
     return agency, year
 
@@ -77,7 +73,7 @@ def report_list(request):
             "query": urlencode({"year": year}),  # kept by the pager
             "page": page,
             "rows": rows,
-            "sums": may_sum_subtree(request.user),
+            "sums": has_oversight(request.user),
         },
     )
 
@@ -127,7 +123,7 @@ def render_detail(request, agency, year, subordinates, form=None, override_form=
         "form": form if can_edit else None,
         "subtree_entered": entered_in_subtree(built.scope) if subordinates and can_edit else None,
         "override_form": override_form or (OverrideForm() if can_edit else None),
-        "can_sum": may_sum_subtree(request.user) and not agency.is_leaf_node(),
+        "can_sum": has_oversight(request.user) and not agency.is_leaf_node(),
         "years": report_years(),
         "revision": report.latest_revision(),
         "own_url": report_url(agency, year, False),

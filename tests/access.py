@@ -21,8 +21,8 @@ from organisation.roles import (
     REVIEWER,
 )
 from requests_app.models import Case, Request
-from requests_app.testing import make_request
 from tests.items import new_item, published_item
+from tests.requesting import make_request
 from workcalendar.models import CalendarDay
 
 ROLES = ("anonymous", "applicant", "staff_a", "staff_b", "office", "admin")

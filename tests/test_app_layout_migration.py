@@ -51,3 +51,9 @@ def test_moving_the_models_keeps_rows_and_permissions(settings):
     assert office.has_perm("organisation.oversee_subordinates")
     assert office.has_perm("workcalendar.change_calendarday")
     assert Agency.objects.get(name="舒城县财政局").staff.filter(username="czj_banli").exists()
+
+
+@pytest.mark.django_db
+def test_no_model_change_lacks_its_migration():
+    # makemigrations --check exits non-zero when a model differs from its migrations.
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

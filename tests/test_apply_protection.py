@@ -12,8 +12,8 @@ from django.test import Client
 
 from requests_app import ratelimit, submission
 from requests_app.models import Request
-from requests_app.testing import make_request
 from tests.applying import PERSON, VALID_ID, form_url, fresh_form, hidden_values, submit
+from tests.requesting import make_request
 
 pytestmark = pytest.mark.django_db
 needs_postgres = pytest.mark.skipif(

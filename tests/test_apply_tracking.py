@@ -11,8 +11,8 @@ from docx import Document
 from requests_app.models import Request
 from requests_app.outcomes import Outcome
 from requests_app.public_views import TRACK_SESSION_KEY
-from requests_app.testing import freeze_today, make_request
 from tests.applying import submit
+from tests.requesting import freeze_today, make_request
 
 pytestmark = pytest.mark.django_db
 

@@ -24,10 +24,10 @@ from requests_app.case_import import import_cases
 from requests_app.ledger import COLUMNS as LEDGER_COLUMNS
 from requests_app.ledger import import_ledger
 from requests_app.models import Case, Request, RequestAttachment, RequestEvent
-from requests_app.testing import freeze_today
 from tests.access import PDF, build_world
 from tests.applying import submit
 from tests.conftest import make_credit_code
+from tests.requesting import freeze_today
 
 
 @contextlib.contextmanager

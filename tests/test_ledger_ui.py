@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from requests_app.ledger import COLUMNS
 from requests_app.models import Case, Request, RequestEvent
-from requests_app.testing import freeze_today, make_request
+from tests.requesting import freeze_today, make_request
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from reports import charts
 from reports.models import AnnualReport
 from reports.reminders import due_date, unpublished
-from requests_app.testing import freeze_today
 from tests.annual_report import EXPECTED_3, EXPECTED_4, LABELS_3, build_2025
+from tests.requesting import freeze_today
 
 pytestmark = pytest.mark.django_db
 

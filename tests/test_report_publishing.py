@@ -12,8 +12,8 @@ from catalog.models import Directory, Item, ItemEvent
 from reports.models import AnnualReport, ReportRevision
 from reports.publishing import NotAllowedForUser, NoteRequired
 from requests_app.models import Request
-from requests_app.testing import freeze_today
 from tests.annual_report import EXPECTED_3, D, build_2025, request
+from tests.requesting import freeze_today
 
 pytestmark = pytest.mark.django_db
 

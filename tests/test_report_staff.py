@@ -11,7 +11,6 @@ from openpyxl import load_workbook
 from reversion.models import Version
 
 from reports.models import AnnualReport, CheckOverride
-from requests_app.testing import freeze_today
 from tests.annual_report import (
     EXPECTED_2,
     EXPECTED_3,
@@ -23,6 +22,7 @@ from tests.annual_report import (
     build_2025,
     request,
 )
+from tests.requesting import freeze_today
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection, connections
 
 from requests_app.models import Request, RequestAttachment
-from requests_app.testing import APPLICANT
+from tests.requesting import APPLICANT
 
 needs_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row locks need PostgreSQL"

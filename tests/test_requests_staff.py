@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from docx import Document
 
 from requests_app.models import Request
-from requests_app.testing import APPLICANT, freeze_today, make_request
+from tests.requesting import APPLICANT, freeze_today, make_request
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 
 from requests_app.models import Consultation, FeeNotice, Request, RequestEvent, TransitionError
 from requests_app.outcomes import Outcome
-from requests_app.testing import freeze_today, make_request
+from tests.requesting import freeze_today, make_request
 
 pytestmark = pytest.mark.django_db
 

@@ -192,7 +192,7 @@ def test_the_agency_export_writes_no_formulas(client, world):
 def hostile_request(world, monkeypatch):
     """A request whose applicant and every staff step wrote the payload."""
     from requests_app.models import Request
-    from requests_app.testing import freeze_today, make_request
+    from tests.requesting import freeze_today, make_request
 
     freeze_today(monkeypatch, "2025-03-04")
     staff = world.users["staff_a"]

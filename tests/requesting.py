@@ -1,10 +1,10 @@
-"""Helpers for tests of requests (used by tests/test_requests_*.py and the ledger tests)."""
+"""Helpers for tests of requests (requests, a frozen today)."""
 
 import datetime
 
 from django.utils import timezone
 
-from .models import Request
+from requests_app.models import Request
 
 APPLICANT = {
     "applicant_kind": Request.ApplicantKind.PERSON,
