@@ -40,6 +40,10 @@ class CasePlan:
     def ok(self):
         return not self.problems
 
+    @property
+    def changes_anything(self):
+        return bool(self.created or self.updated)
+
 
 def _parse(row, agencies, allowed=None):
     ref = row.text(AGENCY, required=True)

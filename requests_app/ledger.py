@@ -58,6 +58,10 @@ class LedgerPlan:
     def ok(self):
         return not self.problems
 
+    @property
+    def changes_anything(self):
+        return bool(self.created or self.updated)
+
 
 def _agency_lookup():
     by_key = {}

@@ -1,25 +1,44 @@
-import base64
-import hashlib
-import io
-
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from mptt.admin import DraggableMPTTAdmin
 
-from spreadsheets.xlsx import SheetError, UploadForm, write_table, xlsx_response
+from spreadsheets.imports import AdminImport
+from spreadsheets.xlsx import write_table, xlsx_response
 
 from .. import agency_import
 from ..access import is_system_admin, staff_agencies
 from ..models import Agency
 
 SYSTEM_FIELDS = ("name", "credit_code", "kind", "parent", "staff")
-# The uploaded file waits in the session between preview and confirmation, so that a
-# confirmation reaches the same bytes on whichever server process answers it.
-SESSION_KEY = "organisation:agency-import"
-PREVIEW_ROWS = 500
+
+
+class AgencyImport(AdminImport):
+    """The agency list (docs/spreadsheets.md §1), for 系统管理员 only."""
+
+    session_key = "organisation:agency-import"
+    upload_url = "admin:organisation_agency_import"
+    done_url = "admin:organisation_agency_changelist"
+    form_template = "admin/organisation/agency/import_form.html"
+    preview_template = "admin/organisation/agency/import_preview.html"
+    title = "导入机关名录"
+    extra_context = {"preview_rows": 500}
+
+    def check_permission(self, request):
+        if not is_system_admin(request.user):
+            raise PermissionDenied
+
+    def plan(self, request, file):
+        return agency_import.plan_import(file)
+
+    def apply(self, request, file):
+        return agency_import.import_agencies(file)
+
+    def success_message(self, plan, file_name):
+        return (
+            f"已导入「{file_name}」：新增 {len(plan.new)} 个机关，更新 {len(plan.updated)} 个，"
+            f"未变 {len(plan.unchanged)} 个。"
+        )
 
 
 @admin.register(Agency)
@@ -79,76 +98,11 @@ class AgencyAdmin(DraggableMPTTAdmin):
         if not self._is_system_admin(request):
             raise PermissionDenied
 
-    def _render(self, request, template, context):
-        return TemplateResponse(
-            request,
-            f"admin/organisation/agency/{template}",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "title": "导入机关名录",
-                "preview_rows": PREVIEW_ROWS,
-                **context,
-            },
-        )
-
     def import_view(self, request):
-        """Upload a file: show its problems, or the changes it would make and a confirm button."""
-        self._check_system_admin(request)
-        form = UploadForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            content = upload.read()
-            try:
-                plan = agency_import.plan_import(io.BytesIO(content))
-            except SheetError as error:
-                form.add_error("file", str(error))
-            else:
-                digest = hashlib.sha256(content).hexdigest()
-                request.session.pop(SESSION_KEY, None)
-                if plan.ok and plan.changes_anything:
-                    request.session[SESSION_KEY] = {
-                        "name": upload.name,
-                        "digest": digest,
-                        "content": base64.b64encode(content).decode(),
-                    }
-                return self._render(
-                    request,
-                    "import_preview.html",
-                    {"plan": plan, "file_name": upload.name, "digest": digest},
-                )
-        return self._render(request, "import_form.html", {"form": form})
+        return AgencyImport(self).upload(request)
 
     def import_confirm_view(self, request):
-        """Import the previewed file, checking it again against the data as it is now."""
-        self._check_system_admin(request)
-        if request.method != "POST":
-            return redirect("admin:organisation_agency_import")
-        pending = request.session.get(SESSION_KEY)
-        if not pending or pending["digest"] != request.POST.get("digest"):
-            messages.error(
-                request, "预览已失效（可能已在其他窗口导入或重新上传），请重新上传文件。"
-            )
-            return redirect("admin:organisation_agency_import")
-        try:
-            plan = agency_import.import_agencies(io.BytesIO(base64.b64decode(pending["content"])))
-        except SheetError as error:
-            messages.error(request, str(error))
-            return redirect("admin:organisation_agency_import")
-        if not plan.ok:
-            # The database changed since the preview (e.g. someone added an agency of the same name).
-            return self._render(
-                request,
-                "import_preview.html",
-                {"plan": plan, "file_name": pending["name"], "digest": pending["digest"]},
-            )
-        del request.session[SESSION_KEY]
-        messages.success(
-            request,
-            f"已导入「{pending['name']}」：新增 {len(plan.new)} 个机关，更新 {len(plan.updated)} 个，"
-            f"未变 {len(plan.unchanged)} 个。",
-        )
-        return redirect(reverse("admin:organisation_agency_changelist"))
+        return AgencyImport(self).confirm(request)
 
     def import_template_view(self, request):
         self._check_system_admin(request)
