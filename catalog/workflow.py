@@ -87,7 +87,7 @@ class ItemWorkflow:
     def _record(self, user, action, note=""):
         self.events.create(action=action, user=user, note=note)
         reversion.set_user(user)
-        comment = self.events.model.Action(action).label
+        comment = action.label
         reversion.set_comment(f"{comment}：{note}" if note else comment)
 
     def submit(self, user):
@@ -98,7 +98,7 @@ class ItemWorkflow:
             self._check(user, (Status.DRAFT, Status.RETURNED), "提交审核", review=False)
             self.status = Status.PENDING
             self.save()
-            self._record(user, "submitted")
+            self._record(user, self.events.model.Action.SUBMITTED)
 
     def return_for_revision(self, user, comment):
         """待审核 → 已退回, with the reviewer's comment for the drafter."""
@@ -112,7 +112,7 @@ class ItemWorkflow:
             self.status = Status.RETURNED
             self.review_comment = comment
             self.save()
-            self._record(user, "returned", comment)
+            self._record(user, self.events.model.Action.RETURNED, comment)
 
     def publish(self, user):
         """待审核 → 已发布: sets 发布日期 and assigns the 索引号 (once, never changed)."""
@@ -131,7 +131,7 @@ class ItemWorkflow:
             self.status = Status.PUBLISHED
             self.review_comment = ""
             self.save()
-            self._record(user, "published", self.index_number)
+            self._record(user, self.events.model.Action.PUBLISHED, self.index_number)
             transaction.on_commit(lambda: public_content_changed(self))
 
     def correct(self, user, note):
@@ -158,7 +158,7 @@ class ItemWorkflow:
             self.workdays_to_publish = workdays_taken(self.written_on, self.published_at)
             self.corrected_at = timezone.now()
             self.save()
-            self._record(user, "corrected", note)
+            self._record(user, self.events.model.Action.CORRECTED, note)
             transaction.on_commit(lambda: public_content_changed(self))
 
     def withdraw(self, user, reason):
@@ -174,14 +174,12 @@ class ItemWorkflow:
             self.withdrawal_reason = reason
             self.withdrawn_at = timezone.now()
             self.save()
-            self._record(user, "withdrawn", reason)
+            self._record(user, self.events.model.Action.WITHDRAWN, reason)
             transaction.on_commit(lambda: public_content_changed(self))
 
     def is_locked_for_deletion(self):
-        return bool(self.index_number) or self.status in (
-            self.Status.PUBLISHED,
-            self.Status.WITHDRAWN,
-        )
+        # Once public, always on the record: a published or withdrawn item is never deleted.
+        return bool(self.index_number) or self.status in self.PUBLIC_STATUSES
 
     def delete(self, *args, **kwargs):
         if self.is_locked_for_deletion():
