@@ -151,7 +151,7 @@ class ReportPublishing:
             raise NothingToPublish("该报告没有已发布的版本，无需撤回。")
         with transaction.atomic(), reversion.create_revision():
             latest = self.revisions.select_related("item").order_by("-number").first()
-            if latest is None or not catalog_entry.is_public(latest.item):
+            if latest is None or latest.item is None or not latest.item.is_published:
                 raise NothingToPublish("该报告没有已发布的版本，无需撤回。")
             catalog_entry.withdraw(latest.item, user, reason)
             reversion.add_to_revision(self)
