@@ -230,7 +230,7 @@ class ItemGenerator:
         status_of, mode_of, genre_of = pick(rng, STATUSES), pick(rng, MODES), pick(rng, GENRES)
         sentences = self.vocabulary.sentences
         subjects, works = self.vocabulary.subjects, self.vocabulary.works
-        public = (Item.Status.PUBLISHED, Item.Status.WITHDRAWN)
+        public = Item.PUBLIC_STATUSES
         for index, at in enumerate(self.times):
             pk = index + 1
             agency = self.agency_for[index]

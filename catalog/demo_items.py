@@ -243,7 +243,7 @@ def _seed_waiting(agencies, progress):
     existing = _existing_titles(agencies.values())
     directory = Directory.objects.get(name="其他文件")
     made = 0
-    for agency_name, drafter_name, reviewer_name, title, step in WAITING:
+    for agency_name, drafter_name, reviewer_name, title, status in WAITING:
         agency = agencies[agency_name]
         drafter, reviewer = users.get(drafter_name), users.get(reviewer_name)
         if (agency.pk, title) in existing or drafter is None or reviewer is None:
@@ -258,9 +258,9 @@ def _seed_waiting(agencies, progress):
             genre=Item.Genre.NOTICE,
             created_by=drafter,
         )
-        if step in ("pending", "returned"):
+        if status in (Item.Status.PENDING, Item.Status.RETURNED):
             item.submit(drafter)
-        if step == "returned":
+        if status == Item.Status.RETURNED:
             item.return_for_revision(reviewer, RETURN_COMMENT)
         made += 1
     progress(f"  新增 {made} 条待审核、已退回或草稿状态的信息（供演示审核流程）")

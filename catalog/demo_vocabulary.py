@@ -3,6 +3,7 @@
 from .models import Item
 
 G = Item.Genre
+S = Item.Status
 YEARS = (2023, 2024, 2025, 2026)
 
 # 文号 prefixes (舒财〔2025〕12号) of the agencies that issue documents
@@ -228,57 +229,57 @@ POLICIES = [
 ]
 POLICY_AGENCIES = ["舒城县人民政府", "舒城县人民政府办公室", "舒城县财政局", "舒城县民政局"]
 
-# Workflow items waiting for the demo reviewers: (agency, drafter, reviewer, title, step)
+# Workflow items waiting for the demo reviewers: (agency, drafter, reviewer, title, status)
 WAITING = [
     (
         "舒城县财政局",
         "czj_xinxiyuan",
         "czj_shenhe",
         "舒城县财政局2026年第四季度政府采购意向公开",
-        "pending",
+        S.PENDING,
     ),
-    ("舒城县财政局", "czj_xinxiyuan", "czj_shenhe", "关于2027年部门预算编制工作的通知", "pending"),
+    ("舒城县财政局", "czj_xinxiyuan", "czj_shenhe", "关于2027年部门预算编制工作的通知", S.PENDING),
     (
         "舒城县财政局",
         "czj_xinxiyuan",
         "czj_shenhe",
         "舒城县2026年度财政专项资金绩效评价结果",
-        "returned",
+        S.RETURNED,
     ),
     (
         "舒城县财政局",
         "czj_xinxiyuan",
         "czj_shenhe",
         "舒城县财政局2026年政务公开工作要点（草稿）",
-        "draft",
+        S.DRAFT,
     ),
     (
         "舒城县教育体育局",
         "jyj_xinxiyuan",
         "jyj_shenhe",
         "2026年秋季学期学生资助政策告知书",
-        "pending",
+        S.PENDING,
     ),
     (
         "舒城县教育体育局",
         "jyj_xinxiyuan",
         "jyj_shenhe",
         "舒城县2026年中小学校舍安全排查情况通报",
-        "draft",
+        S.DRAFT,
     ),
     (
         "舒城县杭埠镇人民政府",
         "hbz_xinxiyuan",
         "hbz_shenhe",
         "杭埠镇2026年秋冬季森林防火工作方案",
-        "pending",
+        S.PENDING,
     ),
     (
         "舒城县杭埠镇人民政府",
         "hbz_xinxiyuan",
         "hbz_shenhe",
         "杭埠镇2026年11月城乡低保名单公示",
-        "returned",
+        S.RETURNED,
     ),
 ]
 RETURN_COMMENT = "请补充资金分配明细表，并核对文号格式（如 舒财〔2026〕12号）。"

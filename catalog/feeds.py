@@ -34,7 +34,7 @@ class LatestFeed(Feed):
         )
 
     def item_title(self, item):
-        return f"【已撤回】{item.title}" if item.status == Item.Status.WITHDRAWN else item.title
+        return f"【已撤回】{item.title}" if item.is_withdrawn else item.title
 
     def item_description(self, item):
         # Feed readers treat the summary as HTML: escape the text so markup stays text.

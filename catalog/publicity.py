@@ -36,7 +36,7 @@ def shows_content(item):
     """
     from .models import Item
 
-    return item.mode == Item.Mode.PROACTIVE and item.status == Item.Status.PUBLISHED
+    return item.mode == Item.Mode.PROACTIVE and item.is_published
 
 
 def public_text(item):
@@ -54,9 +54,8 @@ def reindex(items):
     from .models import Item
     from .tokens import document_vector
 
-    public = {Item.Status.PUBLISHED, Item.Status.WITHDRAWN}
     for item in items:
-        item.search_vector = document_vector(*public_text(item)) if item.status in public else ""
+        item.search_vector = document_vector(*public_text(item)) if item.is_public else ""
     # Only this column: timestamps and everything else stay as they are.
     Item.objects.bulk_update(items, ["search_vector"], batch_size=500)
 

@@ -10,6 +10,11 @@ Who may do what:
 - submit: staff allowed to edit the item's agency (信息员, 审核人), from 草稿/已退回;
 - return, publish, correct, withdraw: a 审核人 (perm `catalog.publish_item`) of the
   item's agency. "Of the agency" is `Agency.objects.for_staff`, the one scoping rule.
+
+An entry that another app publishes under its own permission (the annual report's entry in
+政府信息公开年报, reports/catalog_entry.py: the 公开办 or 负责人 who publishes the report is not a
+审核人 of the catalog) takes the same steps with `approved_elsewhere=True`: the caller has checked
+who acts, and everything else (statuses, 索引号, log, version, public content) is as here.
 """
 
 import reversion
@@ -65,9 +70,11 @@ class ItemWorkflow:
                 actions |= {"correct", "withdraw"}
         return actions
 
-    def _check(self, user, allowed_statuses, step, *, review):
+    def _check(self, user, allowed_statuses, step, *, review, approved_elsewhere=False):
         if self.status not in allowed_statuses:
             raise TransitionNotAllowed(f"当前状态为“{self.get_status_display()}”，不能{step}。")
+        if approved_elsewhere:
+            return  # the calling app checked `user` by its own rule (see the module docstring)
         allowed = self.user_can_review(user) if review else self.user_can_edit(user)
         if not allowed:
             who = "本机关的审核人" if review else "本机关的工作人员"
@@ -87,7 +94,7 @@ class ItemWorkflow:
     def _record(self, user, action, note=""):
         self.events.create(action=action, user=user, note=note)
         reversion.set_user(user)
-        comment = self.events.model.Action(action).label
+        comment = action.label
         reversion.set_comment(f"{comment}：{note}" if note else comment)
 
     def submit(self, user):
@@ -98,7 +105,7 @@ class ItemWorkflow:
             self._check(user, (Status.DRAFT, Status.RETURNED), "提交审核", review=False)
             self.status = Status.PENDING
             self.save()
-            self._record(user, "submitted")
+            self._record(user, self.events.model.Action.SUBMITTED)
 
     def return_for_revision(self, user, comment):
         """待审核 → 已退回, with the reviewer's comment for the drafter."""
@@ -112,9 +119,9 @@ class ItemWorkflow:
             self.status = Status.RETURNED
             self.review_comment = comment
             self.save()
-            self._record(user, "returned", comment)
+            self._record(user, self.events.model.Action.RETURNED, comment)
 
-    def publish(self, user):
+    def publish(self, user, *, approved_elsewhere=False):
         """待审核 → 已发布: sets 发布日期 and assigns the 索引号 (once, never changed)."""
         # Imported here: numbering and the calendar read models that import this module.
         from .numbering import assign_index_number
@@ -123,7 +130,9 @@ class ItemWorkflow:
         Status = self.Status
         with transaction.atomic(), reversion.create_revision():
             self._lock()
-            self._check(user, (Status.PENDING,), "发布", review=True)
+            self._check(
+                user, (Status.PENDING,), "发布", review=True, approved_elsewhere=approved_elsewhere
+            )
             self.published_at = timezone.now()
             self.workdays_to_publish = workdays_taken(self.written_on, self.published_at)
             if not self.index_number:
@@ -131,10 +140,10 @@ class ItemWorkflow:
             self.status = Status.PUBLISHED
             self.review_comment = ""
             self.save()
-            self._record(user, "published", self.index_number)
+            self._record(user, self.events.model.Action.PUBLISHED, self.index_number)
             transaction.on_commit(lambda: public_content_changed(self))
 
-    def correct(self, user, note):
+    def correct(self, user, note, *, approved_elsewhere=False):
         """Save the edited fields of a published item as a new version (更正).
 
         The 索引号, 发布机构 and 发布日期 stay; `corrected_at` tells the public when.
@@ -150,7 +159,13 @@ class ItemWorkflow:
             if self.agency_id != original.agency_id:
                 raise TransitionNotAllowed("已发布信息的发布机构不能更改。")
             self.status = original.status
-            self._check(user, (Status.PUBLISHED,), "更正", review=True)
+            self._check(
+                user,
+                (Status.PUBLISHED,),
+                "更正",
+                review=True,
+                approved_elsewhere=approved_elsewhere,
+            )
             self.index_number = original.index_number
             self.index_year = original.index_year
             self.index_serial = original.index_serial
@@ -158,10 +173,10 @@ class ItemWorkflow:
             self.workdays_to_publish = workdays_taken(self.written_on, self.published_at)
             self.corrected_at = timezone.now()
             self.save()
-            self._record(user, "corrected", note)
+            self._record(user, self.events.model.Action.CORRECTED, note)
             transaction.on_commit(lambda: public_content_changed(self))
 
-    def withdraw(self, user, reason):
+    def withdraw(self, user, reason, *, approved_elsewhere=False):
         """已发布 → 已撤回: the public URL stays and says when and why."""
         reason = (reason or "").strip()
         if not reason:
@@ -169,19 +184,23 @@ class ItemWorkflow:
         Status = self.Status
         with transaction.atomic(), reversion.create_revision():
             self._lock()
-            self._check(user, (Status.PUBLISHED,), "撤回", review=True)
+            self._check(
+                user,
+                (Status.PUBLISHED,),
+                "撤回",
+                review=True,
+                approved_elsewhere=approved_elsewhere,
+            )
             self.status = Status.WITHDRAWN
             self.withdrawal_reason = reason
             self.withdrawn_at = timezone.now()
             self.save()
-            self._record(user, "withdrawn", reason)
+            self._record(user, self.events.model.Action.WITHDRAWN, reason)
             transaction.on_commit(lambda: public_content_changed(self))
 
     def is_locked_for_deletion(self):
-        return bool(self.index_number) or self.status in (
-            self.Status.PUBLISHED,
-            self.Status.WITHDRAWN,
-        )
+        # Once public, always on the record: a published or withdrawn item is never deleted.
+        return bool(self.index_number) or self.status in self.PUBLIC_STATUSES
 
     def delete(self, *args, **kwargs):
         if self.is_locked_for_deletion():

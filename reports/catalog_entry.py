@@ -1,24 +1,18 @@
 """A published annual report's entry in the catalog's 政府信息公开年报 directory (docs/catalog.md).
 
-The first publication creates a published `Item` with its 索引号; a correction (revision n+1)
-corrects the same item; withdrawing the report withdraws it. The steps mirror
-`catalog.workflow.ItemWorkflow` (索引号 from catalog.numbering, an `ItemEvent`, the item's
-version, `public_content_changed` on commit so lists, search, feeds and cached pages follow),
-but are authorised by the report's own permission: the 公开办 or 负责人 who publishes a report is
-not a 审核人 of the catalog, and the report itself is what they approved. Called inside the
-transaction of `AnnualReport.publish()` / `.withdraw()`.
+The first publication creates the report's `Item` and publishes it; a correction (revision n+1)
+corrects the same item; withdrawing the report withdraws it. Each step is the catalog's own
+(`catalog.workflow.ItemWorkflow`: 索引号, log, version, timeliness, public content), taken with
+`approved_elsewhere=True`: the 公开办 or 负责人 who publishes a report is not a 审核人 of the
+catalog, and the report itself is what they approved (reports/publishing.py checks who acts).
+Called inside the transaction of `AnnualReport.publish()` / `.withdraw()`.
 """
 
-import reversion
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from catalog.models import Channel, Directory, Item, ItemEvent
-from catalog.numbering import assign_index_number
-from catalog.publicity import public_content_changed
-from catalog.timeliness import workdays_taken
+from catalog.models import Channel, Directory, Item
 
 DIRECTORY = "政府信息公开年报"
 CHANNEL = "政府网站"
@@ -44,10 +38,6 @@ def public_url(report, number=None):
     return reverse(name, args=[code, year])
 
 
-def is_public(item):
-    return item is not None and item.status == Item.Status.PUBLISHED
-
-
 def _describe(item, report, number, note):
     url = public_url(report)
     item.title = title(report)
@@ -67,46 +57,30 @@ def _describe(item, report, number, note):
 
 def publish(report, number, user, note, previous):
     """Publish (first time, or after a withdrawal) or correct the report's catalog item."""
-    now = timezone.now()
     item = previous.item if previous is not None else None
-    if is_public(item):
-        item = Item.objects.select_for_update().get(pk=item.pk)
+    if item is not None and item.is_published:
         _describe(item, report, number, note)
-        item.corrected_at = now
-        item.save()
-        action, event_note = ItemEvent.Action.CORRECTED, f"年度报告第{number}版：{note}"
-    else:
-        item = Item(
-            agency=report.agency,
-            directory=directory(),
-            written_on=timezone.localdate(now),
-            genre=Item.Genre.REPORT,
-            mode=Item.Mode.PROACTIVE,
-            subject="综合政务\\政务公开",
-            keywords="政府信息公开 年度报告",
-            status=Item.Status.PUBLISHED,
-            published_at=now,
-            created_by=user,
-        )
-        _describe(item, report, number, note)
-        item.workdays_to_publish = workdays_taken(item.written_on, now)
-        assign_index_number(item, now)
-        item.save()
-        item.channels.set(Channel.objects.filter(name=CHANNEL))
-        action, event_note = ItemEvent.Action.PUBLISHED, item.index_number
-    item.events.create(action=action, user=user, note=event_note)
-    reversion.add_to_revision(item)
-    transaction.on_commit(lambda: public_content_changed(item))
+        item.correct(user, f"年度报告第{number}版：{note}", approved_elsewhere=True)
+        return item
+    item = Item(
+        agency=report.agency,
+        directory=directory(),
+        written_on=timezone.localdate(timezone.now()),  # the day of publication (发布日期)
+        genre=Item.Genre.REPORT,
+        mode=Item.Mode.PROACTIVE,
+        subject="综合政务\\政务公开",
+        keywords="政府信息公开 年度报告",
+        # Ready for review from the start: publishing the report is its review.
+        status=Item.Status.PENDING,
+        created_by=user,
+    )
+    _describe(item, report, number, note)
+    item.save()
+    item.channels.set(Channel.objects.filter(name=CHANNEL))
+    item.publish(user, approved_elsewhere=True)
     return item
 
 
 def withdraw(item, user, reason):
-    item = Item.objects.select_for_update().get(pk=item.pk)
-    item.status = Item.Status.WITHDRAWN
-    item.withdrawal_reason = reason
-    item.withdrawn_at = timezone.now()
-    item.save()
-    item.events.create(action=ItemEvent.Action.WITHDRAWN, user=user, note=reason)
-    reversion.add_to_revision(item)
-    transaction.on_commit(lambda: public_content_changed(item))
+    item.withdraw(user, reason, approved_elsewhere=True)
     return item

@@ -12,7 +12,7 @@ from collections import Counter
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from catalog.models import PUBLIC_CONDITION, Directory, Item
+from catalog.models import Directory, Item
 from requests_app.models import FeeNotice
 
 from . import tables as t
@@ -33,8 +33,10 @@ def published_in_year(scope):
     root itself for a top-level directory (政府信息公开指南 …).
     """
     start, end = _year_range(scope.year)
-    items = Item.objects.filter(scope.agencies(), PUBLIC_CONDITION).filter(
-        published_at__gte=start, published_at__lt=end
+    items = (
+        Item.objects.public()
+        .filter(scope.agencies())
+        .filter(published_at__gte=start, published_at__lt=end)
     )
     by_directory = dict(
         items.values("directory").annotate(n=Count("pk")).order_by().values_list("directory", "n")

@@ -55,7 +55,7 @@ def trend(scope):
     """[{year, requests, items}] for the report year and the years before it (oldest first):
     requests received (新收, as section 三 counts them) and items first published in the
     catalog. Two aggregate queries; frozen into the snapshot so the public page reads none."""
-    from catalog.models import PUBLIC_CONDITION, Item
+    from catalog.models import Item
     from requests_app.models import Request
 
     first = scope.year - TREND_YEARS + 1
@@ -69,7 +69,8 @@ def trend(scope):
         .values_list("y", "n")
     )
     items = dict(
-        Item.objects.filter(scope.agencies(), PUBLIC_CONDITION)
+        Item.objects.public()
+        .filter(scope.agencies())
         .filter(published_at__year__gte=first, published_at__year__lte=scope.year)
         .annotate(y=ExtractYear("published_at"))
         .values("y")
@@ -150,7 +151,7 @@ class ReportPublishing:
             raise NothingToPublish("该报告没有已发布的版本，无需撤回。")
         with transaction.atomic(), reversion.create_revision():
             latest = self.revisions.select_related("item").order_by("-number").first()
-            if latest is None or not catalog_entry.is_public(latest.item):
+            if latest is None or latest.item is None or not latest.item.is_published:
                 raise NothingToPublish("该报告没有已发布的版本，无需撤回。")
             catalog_entry.withdraw(latest.item, user, reason)
             reversion.add_to_revision(self)

@@ -31,7 +31,7 @@ def make_item(
     **fields,
 ):
     serial = next(_serial)
-    published = status in (Item.Status.PUBLISHED, Item.Status.WITHDRAWN)
+    published = status in Item.PUBLIC_STATUSES
     if published and published_at is None:
         published_at = timezone.now() - timedelta(minutes=serial)
     year = published_at.year if published_at else None

@@ -14,7 +14,7 @@ from catalog.workflow import (
     ReasonRequired,
     TransitionNotAllowed,
 )
-from organisation.roles import DISCLOSURE_OFFICE, INFORMATION_OFFICER, REVIEWER
+from organisation.roles import DISCLOSURE_OFFICE, HEAD_OF_OFFICE, INFORMATION_OFFICER, REVIEWER
 
 from .items import new_item, published_item
 
@@ -241,3 +241,29 @@ def test_an_event_names_its_local_time():
     at = datetime.datetime(2026, 1, 1, 16, 30, tzinfo=datetime.UTC)
     event = ItemEvent(action=ItemEvent.Action.SUBMITTED, at=at)
     assert str(event) == "提交审核 2026-01-02 00:30"  # Asia/Shanghai, not UTC
+
+
+def test_a_step_approved_elsewhere_skips_only_the_review_role(
+    make_staff, agency_a, drafter, django_capture_on_commit_callbacks
+):
+    """Another app (the annual report, reports/catalog_entry.py) publishes under its own
+    permission: the catalog still decides the statuses, the 索引号 and the log."""
+    head = make_staff("a_head", [HEAD_OF_OFFICE], [agency_a])
+    item = new_item(agency_a, drafter)
+    with pytest.raises(TransitionNotAllowed):
+        item.publish(head, approved_elsewhere=True)  # a draft is not ready for publication
+    item.submit(drafter)
+    with pytest.raises(NotAllowedForUser):
+        item.publish(head)
+    with django_capture_on_commit_callbacks(execute=True):
+        item.publish(head, approved_elsewhere=True)
+    item.refresh_from_db()
+    assert item.is_published and item.is_public and item.index_number
+    with pytest.raises(ReasonRequired):
+        item.withdraw(head, "", approved_elsewhere=True)
+    item.withdraw(head, "数据有误", approved_elsewhere=True)
+    assert [(e.action, e.user) for e in item.events.all()] == [
+        (ItemEvent.Action.SUBMITTED, drafter),
+        (ItemEvent.Action.PUBLISHED, head),
+        (ItemEvent.Action.WITHDRAWN, head),
+    ]

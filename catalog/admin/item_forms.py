@@ -49,7 +49,7 @@ class ItemForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk and self.instance.status == Item.Status.PUBLISHED:
+        if self.instance.pk and self.instance.is_published:
             if not (cleaned.get("correction_note") or "").strip():
                 self.add_error("correction_note", "修改已发布的信息须填写更正说明。")
         return cleaned

@@ -14,7 +14,6 @@ import reversion
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from mptt.admin import TreeRelatedFieldListFilter
 from mptt.forms import TreeNodeChoiceField
 from reversion.admin import VersionAdmin
@@ -30,8 +29,6 @@ from .item_import_views import ItemImportViews
 from .item_inlines import AttachmentInline, ItemEventInline
 from .item_versions import VersionViews
 from .item_workflow_views import STEPS, ItemWorkflowViews
-
-PUBLIC_STATUSES = (Item.Status.PUBLISHED, Item.Status.WITHDRAWN)
 
 
 @admin.register(Item)
@@ -111,7 +108,7 @@ class ItemAdmin(ItemImportViews, ItemWorkflowViews, VersionViews, AgencyScopedAd
 
     def view_on_site(self, obj):
         # Drafts and pending items have no public page yet.
-        return obj.get_absolute_url() if obj.status in PUBLIC_STATUSES else None
+        return obj.get_absolute_url() if obj.is_public else None
 
     # -- list columns ------------------------------------------------------------
 
@@ -157,9 +154,7 @@ class ItemAdmin(ItemImportViews, ItemWorkflowViews, VersionViews, AgencyScopedAd
         queryset = super().get_queryset(request)
         if self._is_interprets_autocomplete(request):
             # A 解读 may explain another agency's published policy.
-            queryset = Item.objects.filter(
-                Q(agency__in=staff_agencies(request)) | Q(status__in=PUBLIC_STATUSES)
-            )
+            queryset = Item.objects.public_or_of(staff_agencies(request))
         return queryset
 
     def _is_interprets_autocomplete(self, request):
@@ -178,7 +173,7 @@ class ItemAdmin(ItemImportViews, ItemWorkflowViews, VersionViews, AgencyScopedAd
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
-        if obj is not None and obj.status == Item.Status.PUBLISHED:
+        if obj is not None and obj.is_published:
             fieldsets.insert(0, ("更正", {"fields": ("correction_note",)}))
         return fieldsets
 
@@ -201,15 +196,13 @@ class ItemAdmin(ItemImportViews, ItemWorkflowViews, VersionViews, AgencyScopedAd
         if db_field.name == "channels":
             kwargs["widget"] = forms.CheckboxSelectMultiple
         if db_field.name == "interprets":
-            kwargs["queryset"] = Item.objects.filter(
-                Q(agency__in=staff_agencies(request)) | Q(status__in=PUBLIC_STATUSES)
-            )
+            kwargs["queryset"] = Item.objects.public_or_of(staff_agencies(request))
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
-        if change and obj.status == Item.Status.PUBLISHED:
+        if change and obj.is_published:
             try:
                 obj.correct(request.user, form.cleaned_data.get("correction_note"))
             except WorkflowError as error:

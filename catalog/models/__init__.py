@@ -3,10 +3,9 @@
 from .attachments import Attachment
 from .counters import DirectoryCount, IndexCounter
 from .directories import Directory
-from .items import PUBLIC_CONDITION, Channel, Item, ItemEvent, ItemQuerySet
+from .items import Channel, Item, ItemEvent, ItemQuerySet
 
 __all__ = [
-    "PUBLIC_CONDITION",
     "Attachment",
     "Channel",
     "Directory",

@@ -31,22 +31,40 @@ class Channel(models.Model):
         return self.name
 
 
-# Who may see an item publicly, as one condition: `ItemQuerySet.public()` filters with it
-# and the partial indexes of `Item.Meta` are built on it, so the planner can prove that
-# an index covers exactly the public rows (values of Item.Status).
-PUBLIC_CONDITION = Q(status__in=["published", "withdrawn"], published_at__isnull=False)
+class ItemStatus(models.TextChoices):
+    """Where an item stands in the workflow (catalog/workflow.py); read it as `Item.Status`."""
+
+    DRAFT = "draft", "草稿"
+    PENDING = "pending", "待审核"
+    RETURNED = "returned", "已退回"
+    PUBLISHED = "published", "已发布"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+# THE statuses the public sees (条例第二十六条, docs/legal-rules.md §7): published items, and
+# withdrawn ones, whose public URL stays and says it was withdrawn. Read as `Item.PUBLIC_STATUSES`
+# and, with the 发布日期, as `PUBLIC_CONDITION`: `ItemQuerySet.public()` filters with it, the
+# partial indexes of `Item.Meta` are built on it (so the planner can prove that an index covers
+# exactly the public rows) and `Item.is_public` answers it for one item.
+PUBLIC_STATUSES = (ItemStatus.PUBLISHED, ItemStatus.WITHDRAWN)
+PUBLIC_CONDITION = Q(status__in=list(PUBLIC_STATUSES), published_at__isnull=False)
 
 
 class ItemQuerySet(models.QuerySet):
     def public(self):
         """The items the public may see: THE rule used by every public page, feed and sitemap.
 
-        Published items, and withdrawn ones (条例第二十六条 / legal-rules §7: the public
-        URL of a withdrawn item stays and says it was withdrawn). Every 公开方式 is
+        Items in `PUBLIC_STATUSES` with a 发布日期: published ones, and withdrawn ones (the
+        public URL of a withdrawn item stays and says it was withdrawn). Every 公开方式 is
         catalogued; the body of 依申请公开 / 不予公开 items is never shown (docs/catalog.md),
         see `catalog.publicity.shows_content`. Drafts, pending and returned items never.
         """
         return self.filter(PUBLIC_CONDITION)
+
+    def public_or_of(self, agencies):
+        """The public items and all items of `agencies` (a 解读 may explain another agency's
+        published policy, so staff pick from these)."""
+        return self.filter(Q(agency__in=agencies) | PUBLIC_CONDITION)
 
 
 class Item(ItemWorkflow, models.Model):
@@ -55,12 +73,8 @@ class Item(ItemWorkflow, models.Model):
     Status changes go through the methods of `ItemWorkflow` (catalog/workflow.py).
     """
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "草稿"
-        PENDING = "pending", "待审核"
-        RETURNED = "returned", "已退回"
-        PUBLISHED = "published", "已发布"
-        WITHDRAWN = "withdrawn", "已撤回"
+    Status = ItemStatus
+    PUBLIC_STATUSES = PUBLIC_STATUSES
 
     class Genre(models.TextChoices):
         REGULATION = "regulation", "规章"
@@ -220,6 +234,26 @@ class Item(ItemWorkflow, models.Model):
 
     def get_absolute_url(self):
         return reverse("catalog:item", args=[self.pk])
+
+    # -- where the item stands, for code and templates (no bare status strings) ----
+
+    @property
+    def is_public(self):
+        """Whether the public sees this item: the rule of `Item.objects.public()`, for one item."""
+        return self.status in PUBLIC_STATUSES and self.published_at is not None
+
+    @property
+    def is_published(self):
+        """Published and not withdrawn: the steps 更正 and 撤回 apply, its body is shown."""
+        return self.status == ItemStatus.PUBLISHED
+
+    @property
+    def is_withdrawn(self):
+        return self.status == ItemStatus.WITHDRAWN
+
+    @property
+    def is_returned(self):
+        return self.status == ItemStatus.RETURNED
 
     def clean(self):
         if self.invalid_on and self.validity not in (self.Validity.REPEALED, self.Validity.EXPIRED):
