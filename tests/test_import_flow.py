@@ -14,7 +14,7 @@ from requests_app.case_import import AGENCY as CASE_AGENCY
 from requests_app.case_import import FILED, KIND
 from requests_app.ledger import REQUIRED as LEDGER_COLUMNS
 from requests_app.models import Case, Request
-from requests_app.testing import freeze_today
+from tests.requesting import freeze_today
 
 from .conftest import make_credit_code
 
