@@ -39,7 +39,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
 format: $(BIN)/.installed
 	$(BIN)/ruff format .
@@ -48,11 +48,14 @@ format: $(BIN)/.installed
 ci:
 	.ci/run
 
+# The benchmark's servers run with DEBUG off, which needs a SECRET_KEY; its databases are
+# throwaway, so a fixed key (the generated query codes are hashed with it) is good enough.
+BENCH_SECRET_KEY := bench-only-not-secret-7Rq2Wm9Lx4Vp8Tz3Nb6Hd1Jf5Ks0Gc
 # Performance benchmark on PostgreSQL (docs/performance.md): databases bench_small and bench_large
 # on BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432). BENCH_ARGS e.g. --scales=small.
 bench: $(BIN)/.installed
 	@command -v wrk >/dev/null || echo "wrk not found (apt-get install wrk): using the slower Python load generator"
-	BENCH=1 $(BIN)/python manage.py bench $(BENCH_ARGS)
+	BENCH=1 SECRET_KEY="$${SECRET_KEY:-$(BENCH_SECRET_KEY)}" $(BIN)/python manage.py bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,7 +1,7 @@
 """System checks for deployment (`manage.py check --deploy`)."""
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.caches, deploy=True)
@@ -27,3 +27,37 @@ def check_shared_cache(app_configs, **kwargs):
             id="portal.W001",
         )
     ]
+
+
+CONSOLE_BACKEND = "django.core.mail.backends.console.EmailBackend"
+NO_SERVER_BACKEND = "disclosure_portal.mail.NoMailServerBackend"
+
+
+@register(deploy=True)
+def check_mail_server(app_configs, **kwargs):
+    """Receipts reach applicants only through a mail server, and never through the log.
+
+    Without EMAIL_HOST production mail is refused (disclosure_portal/mail.py): applicants who
+    gave an e-mail address get no receipt. The console backend would print every receipt (name,
+    address, request number, query code) into the server log.
+    """
+    backend = settings.EMAIL_BACKEND
+    if backend == NO_SERVER_BACKEND:
+        return [
+            Error(
+                "未设置外发邮件服务器（环境变量 EMAIL_HOST）：申请人收不到回执邮件。",
+                hint="请设置 EMAIL_HOST（及需要时的 EMAIL_PORT、EMAIL_HOST_USER、"
+                "EMAIL_HOST_PASSWORD、EMAIL_USE_TLS 或 EMAIL_USE_SSL）。",
+                id="portal.E001",
+            )
+        ]
+    if backend == CONSOLE_BACKEND:
+        return [
+            Error(
+                "邮件会打印到服务器日志（EMAIL_BACKEND 为控制台后端）：回执中的申请人姓名、"
+                "电子邮箱和查询码会进入日志。",
+                hint="生产环境请设置 EMAIL_HOST，并去掉 EMAIL_BACKEND 的控制台设置。",
+                id="portal.E002",
+            )
+        ]
+    return []

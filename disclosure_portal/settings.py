@@ -5,7 +5,6 @@ environment variable; the defaults are for `make run` on a developer's machine.
 """
 
 import os
-import re
 from datetime import time, timedelta
 from pathlib import Path
 
@@ -13,57 +12,22 @@ import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
+from disclosure_portal.env import (
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_rate,
+    env_secret_key,
+    env_url,
+)
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    if value.lower() in ("1", "true", "yes", "on"):
-        return True
-    if value.lower() in ("0", "false", "no", "off"):
-        return False
-    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), got {value!r}")
-
-
-def env_int(name, default):
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from None
-
-
-def env_list(name, default=""):
-    return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
-
-
-def env_choice(name, choices, default):
-    value = os.environ.get(name) or default
-    if value not in choices:
-        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, got {value!r}")
-    return value
-
-
-def env_url(name, schemes):
-    """A URL from the environment whose scheme is one of `schemes`, or None if unset."""
-    value = os.environ.get(name)
-    if not value:
-        return None
-    if value.split("://", 1)[0] not in schemes or "://" not in value:
-        raise ImproperlyConfigured(
-            f"{name} must be a URL starting with {' or '.join(s + '://' for s in schemes)}, "
-            f"got {value!r}"
-        )
-    return value
-
-
 DEBUG = env_bool("DEBUG", False)
-# The default key is only good for a laptop: `manage.py check --deploy` flags it.
-SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-dev-only-change-me"
+# With DEBUG off the portal refuses to start without a real key (disclosure_portal/env.py).
+SECRET_KEY = env_secret_key(DEBUG, development_key="django-insecure-dev-only-change-me")
 # Old keys after a rotation, comma-separated: sessions and applicants' query codes stay valid.
 SECRET_KEY_FALLBACKS = [
     key.strip() for key in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",") if key.strip()
@@ -281,13 +245,17 @@ else:
         "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": "/private-media-not-served/"},
     }
 
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND",
+# Mail (applicants' receipts) goes to EMAIL_HOST. Without one, development (DEBUG=1) prints mail
+# to the console; production never does (it holds names and query codes): sending is refused
+# and `check --deploy` reports the missing server (disclosure_portal/mail.py, checks.py).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
     "django.core.mail.backends.smtp.EmailBackend"
-    if os.environ.get("EMAIL_HOST")
-    else "django.core.mail.backends.console.EmailBackend",
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "disclosure_portal.mail.NoMailServerBackend"
 )
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
@@ -317,10 +285,18 @@ X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Refused requests (4xx) are logged as one line, without the traceback (disclosure_portal/logs.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "no_client_error_tracebacks": {"()": "disclosure_portal.logs.DropClientErrorTracebacks"}
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        name: {"filters": ["no_client_error_tracebacks"]}
+        for name in ("django.request", "django.security.csrf")
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
@@ -387,13 +363,6 @@ CAPTCHA_IMAGE_SIZE = (150, 50)
 # Per-address limits, "count/period" with period s, m, h or d (e.g. 10/10m), counted in the
 # default cache (requests_app/ratelimit.py): submissions, failed tracking lookups (guesses),
 # and form pages or new captcha images.
-def env_rate(name, default):
-    value = os.environ.get(name) or default
-    if not re.fullmatch(r"[0-9]+/[0-9]*[smhd]", value):
-        raise ImproperlyConfigured(f"{name} must be a rate such as 10/h or 5/10m, got {value!r}")
-    return value
-
-
 REQUESTS_APPLY_RATE = env_rate("REQUESTS_APPLY_RATE", "20/h")
 REQUESTS_TRACK_RATE = env_rate("REQUESTS_TRACK_RATE", "10/10m")
 REQUESTS_FORM_RATE = env_rate("REQUESTS_FORM_RATE", "120/h")

@@ -5,14 +5,15 @@ methods decide, `Request.objects.for_staff` says what a user may see."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from organisation.access import staff_agencies, staff_view
 
-from . import deadlines, documents
+from . import deadlines, documents, search_terms
 from . import forms as f
 from .models import Request
 
@@ -36,13 +37,37 @@ def _annotate(rows, today):
     return rows
 
 
+def _search(request, agencies):
+    """The filter form is POSTed: the applicant's name it may hold goes into the session, the
+    URL redirected to carries the other filters and a token for it (search_terms.py)."""
+    form = f.WorklistFilterForm(request.POST, agencies=agencies)
+    if not form.is_valid():
+        return render(request, "requests_app/worklist.html", {"form": form}, status=400)
+    query = QueryDict(mutable=True)
+    for name in form.fields:
+        if name != "q" and request.POST.get(name):
+            query[name] = request.POST[name]
+    if form.cleaned_data["q"]:
+        query["s"] = search_terms.remember(request, form.cleaned_data["q"])
+    return redirect(f"{reverse('requests_app:worklist')}?{query.urlencode()}")
+
+
 @staff_view("requests_app.view_request")
 def worklist(request):
     agencies = staff_agencies(request)
-    form = f.WorklistFilterForm(request.GET or None, agencies=agencies)
-    if request.GET and not form.is_valid():
+    if request.method == "POST":
+        return _search(request, agencies)
+    params = request.GET.copy()
+    if "s" in params:
+        term = search_terms.recall(request, params.pop("s")[-1])
+        if term is None:
+            messages.warning(request, "搜索条件已过期，请重新输入编号或申请人。")
+        else:
+            params["q"] = term
+    form = f.WorklistFilterForm(params or None, agencies=agencies)
+    if params and not form.is_valid():
         return render(request, "requests_app/worklist.html", {"form": form}, status=400)
-    data = form.cleaned_data if request.GET else {}
+    data = form.cleaned_data if params else {}
     queryset = _scoped(request).with_clock()
     for name in ("agency", "status", "channel", "applicant_kind"):
         if data.get(name):

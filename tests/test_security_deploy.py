@@ -22,6 +22,8 @@ PRODUCTION_ENV = {
     "CSRF_TRUSTED_ORIGINS": "https://gk.shucheng.gov.cn",
     # Not connected to by the checks; a shared cache is part of a production setup.
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    # Nor is the mail server: receipts need one, and mail never goes to the log.
+    "EMAIL_HOST": "smtp.shucheng.gov.cn",
 }
 # Set by test tooling (the browser tests), never in production.
 TEST_ONLY_ENV = ("DJANGO_ALLOW_ASYNC_UNSAFE",)
@@ -51,11 +53,16 @@ def test_check_deploy_is_clean_with_production_environment():
     ("overrides", "remove", "expected_ids"),
     [
         ({"HTTPS": "0"}, (), ["security.W004", "security.W008", "security.W012", "security.W016"]),
-        ({}, ("SECRET_KEY",), ["security.W009"]),
         ({"DEBUG": "1"}, (), ["security.W018"]),
         ({}, ("REDIS_URL",), ["portal.W001"]),
+        ({}, ("EMAIL_HOST",), ["portal.E001", "EMAIL_HOST"]),
+        (
+            {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"},
+            (),
+            ["portal.E002"],
+        ),
     ],
-    ids=["no-https", "default-secret-key", "debug-on", "per-process-cache"],
+    ids=["no-https", "debug-on", "per-process-cache", "no-mail-server", "mail-to-console"],
 )
 def test_check_deploy_catches_a_weakened_production_setting(overrides, remove, expected_ids):
     """Proves the clean result above means something: each weakening is reported."""
@@ -66,6 +73,26 @@ def test_check_deploy_catches_a_weakened_production_setting(overrides, remove, e
     assert result.returncode != 0, output
     for check_id in expected_ids:
         assert check_id in output, output
+
+
+@pytest.mark.parametrize(
+    "secret_key",
+    [None, "", "django-insecure-dev-only-change-me", "short-key", "x" * 60],
+    ids=["unset", "empty", "development-default", "short", "repetitive"],
+)
+def test_production_refuses_to_start_without_a_real_secret_key(secret_key):
+    """Finding 6: with DEBUG off the portal ran on the known development key (anyone could forge
+    sessions). Now every command refuses to start, naming the variable to set."""
+    overrides = {} if secret_key is None else {"SECRET_KEY": secret_key}
+    remove = ("SECRET_KEY",) if secret_key is None else ()
+    result = run_manage("check", "--deploy", env_overrides=overrides, remove=remove)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "SECRET_KEY" in result.stderr
+
+
+def test_development_runs_without_a_secret_key():
+    result = run_manage("check", env_overrides={"DEBUG": "1"}, remove=("SECRET_KEY",))
+    assert result.returncode == 0, result.stderr
 
 
 def test_production_settings_protect_cookies_and_transport():
