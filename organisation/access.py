@@ -5,15 +5,19 @@ Roles (`roles.py`) say *what* a staff member may do; `Agency.staff` says *where*
   subtree below them; a 系统管理员 everything);
 - `works_for(user, agency)` and `oversees(user, agency)` are the predicates every app asks;
 - `staff_view(perm)` guards the staff pages outside the admin;
-- every admin class for data that belongs to an agency mixes in `AgencyScopedAdmin`.
+- every admin class for data that belongs to an agency mixes in `AgencyScopedAdmin`, whose
+  widgets (selects, raw-id fields and the labels beside them) offer and name only what the
+  user may see.
 """
 
 from functools import wraps
 
 from django.contrib import admin
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
+from .admin_lookups import CheckedListLookups
 from .models import Agency
 
 OVERSEE_PERM = "organisation.oversee_subordinates"
@@ -70,7 +74,27 @@ def staff_view(perm):
     return decorator
 
 
-class AgencyScopedAdmin(admin.ModelAdmin):
+class ScopedRawIdWidget(ForeignKeyRawIdWidget):
+    """A raw-id field whose label names the chosen object only if the user may choose it.
+
+    Django's widget looks the label up in the model's unscoped manager: `?request=32` on the
+    case form showed another agency's request number and applicant's name to anyone.
+    """
+
+    def __init__(self, rel, admin_site, queryset, attrs=None, using=None):
+        super().__init__(rel, admin_site, attrs, using)
+        self.queryset = queryset
+
+    def label_and_url_for_value(self, value):
+        key = self.rel.get_related_field().name
+        try:
+            visible = self.queryset.filter(**{key: value}).exists()
+        except (ValueError, ValidationError, OverflowError):
+            visible = False
+        return super().label_and_url_for_value(value) if visible else ("", "")
+
+
+class AgencyScopedAdmin(CheckedListLookups, admin.ModelAdmin):
     """Admin for a model with an `agency` foreign key (or `agency_field` path)."""
 
     agency_field = "agency"
@@ -82,4 +106,15 @@ class AgencyScopedAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Agency:
             kwargs["queryset"] = staff_agencies(request).order_by("tree_id", "lft")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        elif db_field.name in self.raw_id_fields and "queryset" not in kwargs:
+            # What the related model's own admin lets this user see, as its popup list does.
+            related_admin = self.admin_site._registry.get(db_field.related_model)
+            if related_admin is not None:
+                kwargs["queryset"] = related_admin.get_queryset(request)
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if formfield is not None and isinstance(formfield.widget, ForeignKeyRawIdWidget):
+            widget = formfield.widget
+            formfield.widget = ScopedRawIdWidget(
+                widget.rel, widget.admin_site, formfield.queryset, widget.attrs, widget.db
+            )
+        return formfield

@@ -11,6 +11,7 @@ from captcha import views as captcha_views
 from captcha.fields import CaptchaField, CaptchaTextInput
 from captcha.helpers import captcha_image_url
 from captcha.models import CaptchaStore
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.urls import path, re_path
@@ -18,6 +19,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from . import ratelimit
+
+USED_UP_MARK_SECONDS = 60
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: characters that look alike in a distorted image.
 ALPHABET = "ACDEFHJKMNPRTUVWXY34679"
@@ -28,6 +31,10 @@ def challenge():
     """(text drawn, expected answer); CAPTCHA_CHALLENGE_FUNCT. Answers are case-insensitive."""
     text = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
     return text, text.lower()
+
+
+def _answered_key(key):
+    return f"captcha:answered:{key}"
 
 
 class ChallengeWidget(CaptchaTextInput):
@@ -72,10 +79,15 @@ class ChallengeField(CaptchaField):
             if key
             else None
         )
-        # Used up: gone already, or answered right but consumed by a concurrent click before
-        # the library's own check below.
-        self.challenge_used_up = bool(key) and (
-            store is None or store.response == (answer or "").strip().lower()
+        right = store is not None and store.response == (answer or "").strip().lower()
+        if right:
+            # Marked before the library's check below consumes the challenge, so that a
+            # concurrent second click of this form finds the mark once the row is gone.
+            cache.set(_answered_key(key), True, USED_UP_MARK_SECONDS)
+        # Used up: answered right by a click of this form (now or just before). Not merely
+        # gone: a made-up or expired key would make the view wait for a request in vain.
+        self.challenge_used_up = right or (
+            bool(key) and store is None and bool(cache.get(_answered_key(key)))
         )
         return super().clean(value)
 

@@ -10,11 +10,12 @@ import re
 import time
 from functools import wraps
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import render
+
+from organisation.client_address import client_address
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 RATE = re.compile(r"^(\d+)/(\d*)([smhd])$")
@@ -29,11 +30,6 @@ def parse_rate(rate):
         )
     count, multiple, unit = match.groups()
     return int(count), int(multiple or 1) * PERIODS[unit]
-
-
-def client_address(request):
-    """The address django-axes locks logins by, so both agree on who a client is."""
-    return get_client_ip_address(request) or "unknown"
 
 
 def _key(group, request, period):

@@ -174,6 +174,21 @@ def test_a_second_click_racing_the_first_waits_for_its_request(client, agency_a,
     assert second[:2] == first[:2] and Request.objects.count() == 1
 
 
+def test_a_made_up_captcha_key_gets_an_error_at_once(client, agency_a, monkeypatch):
+    """Issue 17, finding 10: a key that was never issued counted as "used up by a first click",
+    so the view waited 5 s for that click's request: any visitor could hold a worker."""
+    calls = []
+    real_find = submission.find_request
+    monkeypatch.setattr(
+        submission, "find_request", lambda token, wait=0: calls.append(wait) or real_find(token)
+    )
+    for key in ("0" * 40, "deadbeef"):
+        response = submit(client, agency_a, captcha_0=key, captcha_1="ABCD")
+        assert response.status_code == 400 and "验证码不正确或已过期" in response.text
+    assert submission.WAIT_SECONDS not in calls
+    assert Request.objects.count() == 0
+
+
 def test_a_code_reset_by_staff_is_not_shown_again(client, agency_a, make_staff):
     handler = make_staff("banli", roles=["办理人"], agencies=[agency_a])
     data = {**PERSON, **fresh_form(client, agency_a)}

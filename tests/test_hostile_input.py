@@ -338,3 +338,37 @@ def test_the_upload_pages_refuse_a_file_that_is_not_xlsx(client, agency_a, conte
         assert response.status_code in (200, 400), url
         assert_chinese_errors(response.content.decode())
     assert counts() == before
+
+
+# --- admin list filters beyond the integer range (issue 17, finding 10) ----------------------
+
+ADMIN_LISTS = [
+    "catalog/item",
+    "requests_app/request",
+    "requests_app/case",
+    "organisation/agency",
+    "catalog/directory",
+    "workcalendar/calendarday",
+    "auth/user",
+    "auth/group",
+]
+
+
+@pytest.mark.parametrize("changelist", ADMIN_LISTS)
+@pytest.mark.parametrize(
+    "query",
+    [
+        "agency=99999999999999999999",
+        "parent=99999999999999999999",
+        "groups=99999999999999999999",
+        "id=-99999999999999999999",
+    ],
+)
+def test_admin_lists_answer_out_of_range_ids(changelist, query, make_staff, django_user_model):
+    """Before: ?agency=99999999999999999999 on the item, request and case lists was a 500."""
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    client.force_login(django_user_model.objects.create_superuser("root", password="x-9-correct"))
+    response = client.get(f"/admin/{changelist}/?{query}")
+    assert response.status_code in (200, 302), (changelist, query, response.status_code)

@@ -133,3 +133,36 @@ def test_user_list_shows_agencies_and_roles_without_a_query_per_user(
         make_staff(f"a{n}", [REVIEWER], [agency_a, agency_b])
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(USERS_URL)
+
+
+# --- the agency tree: only a 系统管理员 reshapes it (issue 17, finding 5) -----------------------
+
+
+def move(client, cut, pasted_on, position="last-child"):
+    return client.post(
+        "/admin/organisation/agency/",
+        {"cmd": "move_node", "cut_item": cut.pk, "pasted_on": pasted_on.pk, "position": position},
+    )
+
+
+def test_a_disclosure_office_cannot_drag_an_agency_elsewhere(
+    client, make_staff, county, agency_a, agency_b
+):
+    """Before: the 公开办, whose `parent` field is read-only, moved A under B by drag and drop."""
+    client.force_login(make_staff("office", [DISCLOSURE_OFFICE], agencies=[county]))
+    assert move(client, agency_a, agency_b).status_code == 403
+    agency_a.refresh_from_db()
+    assert agency_a.parent_id == county.pk
+    listing = client.get("/admin/organisation/agency/")
+    assert listing.status_code == 200 and "drag-handle" not in listing.text
+
+
+def test_a_system_admin_moves_agencies_by_drag_and_drop(
+    client, sysadmin, county, agency_a, agency_b
+):
+    client.force_login(sysadmin)
+    assert "drag-handle" in client.get("/admin/organisation/agency/").text
+    response = move(client, agency_a, agency_b)
+    assert response.status_code == 200 and response.content == b"OK, moved."
+    agency_a.refresh_from_db()
+    assert agency_a.parent_id == agency_b.pk

@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.db import transaction
 
+from organisation.admin_lookups import CheckedListLookups
+
 from .models import CalendarDay
 from .signals import calendar_changed
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(CheckedListLookups, admin.ModelAdmin):
     list_display = ("date", "kind", "name")
     list_filter = ("kind",)
     date_hierarchy = "date"

@@ -9,12 +9,14 @@ from django.contrib import admin
 from django.db import transaction
 from mptt.admin import DraggableMPTTAdmin
 
+from organisation.admin_lookups import CheckedListLookups
+
 from ..models import Directory
 from ..publicity import bump_public_version
 
 
 @admin.register(Directory)
-class DirectoryAdmin(DraggableMPTTAdmin):
+class DirectoryAdmin(CheckedListLookups, DraggableMPTTAdmin):
     list_display = ("tree_actions", "indented_title", "township_only")
     list_display_links = ("indented_title",)
     list_filter = ("township_only",)

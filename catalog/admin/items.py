@@ -154,7 +154,9 @@ class ItemAdmin(ItemImportViews, ItemWorkflowViews, VersionViews, AgencyScopedAd
         queryset = super().get_queryset(request)
         if self._is_interprets_autocomplete(request):
             # A 解读 may explain another agency's published policy.
-            queryset = Item.objects.public_or_of(staff_agencies(request))
+            queryset = Item.objects.public_or_of(staff_agencies(request)).order_by(
+                *self.get_ordering(request)
+            )
         return queryset
 
     def _is_interprets_autocomplete(self, request):

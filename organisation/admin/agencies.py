@@ -8,6 +8,7 @@ from spreadsheets.xlsx import write_table, xlsx_response
 
 from .. import agency_import
 from ..access import is_system_admin, staff_agencies
+from ..admin_lookups import CheckedListLookups
 from ..models import Agency
 
 SYSTEM_FIELDS = ("name", "credit_code", "kind", "parent", "staff")
@@ -42,7 +43,7 @@ class AgencyImport(AdminImport):
 
 
 @admin.register(Agency)
-class AgencyAdmin(DraggableMPTTAdmin):
+class AgencyAdmin(CheckedListLookups, DraggableMPTTAdmin):
     list_display = ("tree_actions", "indented_title", "credit_code", "kind", "phone")
     list_display_links = ("indented_title",)
     list_filter = ("kind",)
@@ -62,6 +63,19 @@ class AgencyAdmin(DraggableMPTTAdmin):
 
     def _is_system_admin(self, request):
         return is_system_admin(request.user)
+
+    def get_list_display(self, request):
+        # The drag handles: only for who may move agencies.
+        display = super().get_list_display(request)
+        if self._is_system_admin(request):
+            return display
+        return tuple(name for name in display if name != "tree_actions")
+
+    def _move_node(self, request):
+        """The drag and drop (POST cmd=move_node) reshapes the tree: 系统管理员 only, like the
+        parent field. Before, a 公开办 (who may change an agency's contact data) could."""
+        self._check_system_admin(request)
+        return super()._move_node(request)
 
     def get_readonly_fields(self, request, obj=None):
         # Only a 系统管理员 reshapes the tree or assigns staff; an office keeps its contact data current.

@@ -13,6 +13,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group, User
 
 from ..access import is_system_admin
+from ..admin_lookups import CheckedListLookups
 from ..models import Agency
 
 AGENCIES_HELP = (
@@ -96,7 +97,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(User)
-class StaffAdmin(SystemAdminOnly, UserAdmin):
+class StaffAdmin(CheckedListLookups, SystemAdminOnly, UserAdmin):
     form = StaffChangeForm
     add_form = StaffCreationForm
     fieldsets = (
@@ -148,5 +149,5 @@ class StaffAdmin(SystemAdminOnly, UserAdmin):
 
 
 @admin.register(Group)
-class RoleAdmin(SystemAdminOnly, GroupAdmin):
+class RoleAdmin(CheckedListLookups, SystemAdminOnly, GroupAdmin):
     pass
