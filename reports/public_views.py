@@ -17,7 +17,6 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from catalog.caching import public_page
-from catalog.models import Item
 from organisation.models import Agency
 from spreadsheets.xlsx import xlsx_response
 
@@ -94,7 +93,7 @@ def report_page(request, code, year, subordinates=False, number=None):
         "is_latest": revision is latest,
         "revisions": revisions,
         "item": item,
-        "withdrawn": item is not None and item.status == Item.Status.WITHDRAWN,
+        "withdrawn": revision.is_withdrawn,
         "tables": built.tables,
         "titles": layout.SECTION_TITLES,
         "text": revision.snapshot.get("text", {}),
@@ -142,8 +141,7 @@ def agency_reports(request, code):
             "revision": revision,
             "title": heading_of(revision.report),
             "url": public_url(revision.report),
-            "withdrawn": revision.item is not None
-            and revision.item.status == Item.Status.WITHDRAWN,
+            "withdrawn": revision.is_withdrawn,
         }
         for revision in newest.values()
     ]
