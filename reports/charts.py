@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from requests_app.outcomes import REPORT_GROUPS
+
 from . import tables as t
-from .layout import OUTCOME_GROUPS
+from .layout import group_name
 
 
 @dataclass
@@ -30,16 +32,11 @@ class Chart:
     rows: list = field(default_factory=list)
 
 
-def _short(group_label):
-    """ "（三）不予公开" → "不予公开"; "（二）部分公开（区分处理的…）" → "部分公开"."""
-    return group_label[3:].split("（")[0]
-
-
 def outcome_groups(section3):
     """[(group, count)] of the requests closed in the year, in the form's order."""
     return [
-        (_short(label), sum(section3[str(o)][t.TOTAL] for o in outcomes))
-        for label, outcomes in OUTCOME_GROUPS
+        (group_name(label), sum(section3[str(o)][t.TOTAL] for o in outcomes))
+        for label, outcomes in REPORT_GROUPS
     ]
 
 

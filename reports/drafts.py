@@ -13,10 +13,11 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from catalog.models import Directory, Item
-from requests_app.models import FeeNotice
+from requests_app.models import Case, FeeNotice
+from requests_app.outcomes import REPORT_GROUPS
 
 from . import tables as t
-from .layout import OUTCOME_GROUPS
+from .layout import group_name
 
 TOP_AREAS = 8  # the overview names this many catalog areas, then says "等"
 
@@ -95,15 +96,18 @@ def overview(scope, data):
     )
     if closed:
         parts = []
-        for group, outcomes in OUTCOME_GROUPS:
+        for group, outcomes in REPORT_GROUPS:
             count = sum(s3[str(outcome)][t.TOTAL] for outcome in outcomes)
             if count:
-                parts.append(f"{group[3:].split('（')[0]}{count}件")
+                parts.append(f"{group_name(group)}{count}件")
         text += "，其中" + "、".join(parts)
     text += f"；结转下年度继续办理{s3[t.CARRIED_OUT][t.TOTAL]}件。"
     paragraphs.append(text)
     cases = data.section4
-    review, suits = cases["review"][t.TOTAL], sum(cases[k][t.TOTAL] for k in t.CASE_KINDS[1:])
+    review, suits = (
+        cases[Case.Kind.REVIEW][t.TOTAL],
+        sum(cases[k][t.TOTAL] for k in t.CASE_KINDS[1:]),
+    )
     if review or suits:
         paragraphs.append(
             f"（三）复议诉讼。本年度因政府信息公开引发行政复议{review}件、行政诉讼{suits}件。"

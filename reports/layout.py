@@ -10,7 +10,8 @@ format's, character for character (docs/annual-report-2021.md).
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from requests_app.outcomes import OUTCOME_INFO, Outcome
+from requests_app.models import Case
+from requests_app.outcomes import OUTCOME_INFO, REPORT_GROUPS, Outcome
 
 from . import tables as t
 
@@ -24,15 +25,8 @@ SECTION_TITLES = {
 }
 
 BALANCE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-COLUMN_LABELS = {
-    "person": "自然人",
-    "business": "商业企业",
-    "research": "科研机构",
-    "public_interest": "社会公益组织",
-    "legal_service": "法律服务机构",
-    "other": "其他",
-    t.TOTAL: "总计",
-}
+# The applicant columns are labelled as the kinds are (自然人, 商业企业, …, 其他).
+COLUMN_LABELS = {str(kind): kind.label for kind in t.APPLICANT_COLUMNS} | {t.TOTAL: "总计"}
 ROW_LABELS = {
     t.NEW: "一、本年新收政府信息公开申请数量",
     t.CARRIED_IN: "二、上年结转政府信息公开申请数量",
@@ -40,55 +34,26 @@ ROW_LABELS = {
     t.CARRIED_OUT: "四、结转下年度继续办理",
 }
 RESULTS_LABEL = "三、本年度办理结果"
-# The groups of 三、本年度办理结果: a group of one outcome is a single row with its own label.
-OUTCOME_GROUPS = [
-    ("（一）予以公开", [Outcome.GRANTED]),
-    ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", [Outcome.PARTLY_GRANTED]),
-    (
-        "（三）不予公开",
-        [
-            Outcome.STATE_SECRET,
-            Outcome.PROHIBITED_BY_LAW,
-            Outcome.SECURITY_STABILITY,
-            Outcome.THIRD_PARTY,
-            Outcome.INTERNAL_AFFAIRS,
-            Outcome.PROCESS_INFO,
-            Outcome.ENFORCEMENT_FILE,
-            Outcome.ADMIN_QUERY,
-        ],
-    ),
-    ("（四）无法提供", [Outcome.NOT_HELD, Outcome.NEEDS_CREATION, Outcome.STILL_UNCLEAR]),
-    (
-        "（五）不予处理",
-        [
-            Outcome.PETITION,
-            Outcome.REPEATED,
-            Outcome.PUBLICATION,
-            Outcome.EXCESSIVE,
-            Outcome.CONFIRMATION,
-        ],
-    ),
-    ("（六）其他处理", [Outcome.NOT_CORRECTED, Outcome.FEE_UNPAID, Outcome.OTHER]),
-]
 
 
 def row_label(row):
     """The label of a section 三 row key, as a check names it: "（三）不予公开 1.属于国家秘密"."""
     if row in ROW_LABELS:
         return ROW_LABELS[row]
-    for group, outcomes in OUTCOME_GROUPS:
-        if len(outcomes) == 1 and outcomes[0] == row:
-            return group
-        for number, outcome in enumerate(outcomes, start=1):
-            if outcome == row:
-                return f"{group} {number}.{OUTCOME_INFO[outcome].leaf_label}"
+    if row in Outcome.values:
+        return Outcome(row).label  # an outcome's label is its row's full name
     return row
 
 
+def group_name(heading):
+    """ "（三）不予公开" → "不予公开"; "（二）部分公开（区分处理的…）" → "部分公开"."""
+    return heading[3:].split("（")[0]
+
+
 CASE_KIND_LABELS = {
-    "review": "行政复议",
-    "direct_suit": "未经复议直接起诉",
-    "suit_after_review": "复议后起诉",
+    Case.Kind.REVIEW: "行政复议",
+    Case.Kind.DIRECT_SUIT: "未经复议直接起诉",
+    Case.Kind.SUIT_AFTER_REVIEW: "复议后起诉",
 }
 CASE_COLUMN_LABELS = {
     t.UPHELD: "结果维持",
@@ -187,18 +152,19 @@ def section3_table(data):
         [_label(ROW_LABELS[t.NEW], colspan=3), *values(t.NEW)],
         [_label(ROW_LABELS[t.CARRIED_IN], colspan=3), *values(t.CARRIED_IN)],
     ]
-    results_rows = sum(len(outcomes) for _, outcomes in OUTCOME_GROUPS) + 1  # + （七）总计
+    results_rows = len(Outcome) + 1  # + （七）总计
     first = True
-    for group, outcomes in OUTCOME_GROUPS:
-        for number, outcome in enumerate(outcomes, start=1):
+    for group, outcomes in REPORT_GROUPS:
+        for outcome in outcomes:
+            info = OUTCOME_INFO[outcome]
             row = [_label(RESULTS_LABEL, rowspan=results_rows)] if first else []
             first = False
-            if len(outcomes) == 1:
+            if info.number is None:  # a group of one row
                 row.append(_label(group, colspan=2))
             else:
-                if number == 1:
+                if outcome == outcomes[0]:
                     row.append(_label(group, rowspan=len(outcomes)))
-                row.append(_label(f"{number}.{OUTCOME_INFO[outcome].leaf_label}"))
+                row.append(_label(f"{info.number}.{info.leaf_label}"))
             rows.append(row + values(str(outcome)))
     rows.append([_label(ROW_LABELS[t.TOTAL], colspan=2), *values(t.TOTAL)])
     rows.append([_label(ROW_LABELS[t.CARRIED_OUT], colspan=3), *values(t.CARRIED_OUT)])

@@ -212,3 +212,12 @@ class ReportRevision(models.Model):
 
     def __str__(self):
         return f"{self.report} 第{self.number}版"
+
+    @property
+    def is_published(self):
+        """Its catalog item is published and not withdrawn: it may be withdrawn."""
+        return self.item is not None and self.item.is_published
+
+    @property
+    def is_withdrawn(self):
+        return self.item is not None and self.item.is_withdrawn

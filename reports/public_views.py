@@ -93,7 +93,7 @@ def report_page(request, code, year, subordinates=False, number=None):
         "is_latest": revision is latest,
         "revisions": revisions,
         "item": item,
-        "withdrawn": item is not None and item.is_withdrawn,
+        "withdrawn": revision.is_withdrawn,
         "tables": built.tables,
         "titles": layout.SECTION_TITLES,
         "text": revision.snapshot.get("text", {}),
@@ -141,7 +141,7 @@ def agency_reports(request, code):
             "revision": revision,
             "title": heading_of(revision.report),
             "url": public_url(revision.report),
-            "withdrawn": revision.item is not None and revision.item.is_withdrawn,
+            "withdrawn": revision.is_withdrawn,
         }
         for revision in newest.values()
     ]

@@ -38,7 +38,13 @@ OUTCOMES = [str(outcome) for outcome in Outcome]  # the 21 leaf rows, in the for
 ROWS = [NEW, CARRIED_IN, *OUTCOMES, TOTAL, CARRIED_OUT]  # the 25 rows with numbers
 
 CASE_KINDS = [str(kind) for kind in Case.Kind]  # 行政复议, 直接起诉, 复议后起诉
-UPHELD, CORRECTED, OTHER, PENDING = "upheld", "corrected", "other", "pending"
+UPHELD, CORRECTED, OTHER = (
+    str(Case.Result.UPHELD),
+    str(Case.Result.CORRECTED),
+    str(Case.Result.OTHER),
+)
+RESULTS = [UPHELD, CORRECTED, OTHER]  # a decided case's result
+PENDING = "pending"  # 尚未审结 on 31 December
 CASE_COLUMNS = [UPHELD, CORRECTED, OTHER, PENDING, TOTAL]
 
 GENRES = [str(Item.Genre.REGULATION), str(Item.Genre.NORMATIVE)]
@@ -255,9 +261,7 @@ def section4(scope):
         Case.objects.filter(scope.agencies(), filed_on__range=(first, last))
         .values("kind")
         .annotate(
-            upheld=Count("pk", filter=decided & Q(result=Case.Result.UPHELD)),
-            corrected=Count("pk", filter=decided & Q(result=Case.Result.CORRECTED)),
-            other=Count("pk", filter=decided & Q(result=Case.Result.OTHER)),
+            **{result: Count("pk", filter=decided & Q(result=result)) for result in RESULTS},
             total=Count("pk"),
         )
         .order_by()
@@ -267,7 +271,7 @@ def section4(scope):
         if row["kind"] not in result:
             continue
         counts = result[row["kind"]]
-        for column in (UPHELD, CORRECTED, OTHER, TOTAL):
+        for column in (*RESULTS, TOTAL):
             counts[column] = row[column]
-        counts[PENDING] = row["total"] - row["upheld"] - row["corrected"] - row["other"]
+        counts[PENDING] = row[TOTAL] - sum(row[result] for result in RESULTS)
     return result

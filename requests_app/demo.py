@@ -52,6 +52,8 @@ CHANNELS = [
     Request.Channel.EMAIL,
     Request.Channel.FAX,
 ]
+FORMS = [Request.Form.PAPER, Request.Form.ELECTRONIC]
+DELIVERIES = [Request.Delivery.POST, Request.Delivery.EMAIL, Request.Delivery.COLLECT]
 REASONS = {
     Outcome.PARTLY_GRANTED: "申请公开的信息中含有个人隐私，已作区分处理。",
     Outcome.NOT_HELD: "经检索，本机关未制作或获取该信息。",
@@ -62,10 +64,12 @@ def _applicant(rng):
     kind = rng.choice([Request.ApplicantKind.PERSON] * 6 + list(ORGANISATIONS))
     if kind == Request.ApplicantKind.PERSON:
         name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(["", *GIVEN])
-        return {"applicant_kind": kind, "applicant_name": name, "id_type": "resident_id",
+        return {"applicant_kind": kind, "applicant_name": name,
+                "id_type": Request.IdType.RESIDENT_ID,
                 "id_number": f"3415231980{rng.randrange(10**7, 10**8)}"}  # fmt: skip
     return {"applicant_kind": kind, "applicant_name": rng.choice(ORGANISATIONS[kind]),
-            "id_type": "credit_code", "id_number": "", "contact_person": "联系人"}  # fmt: skip
+            "id_type": Request.IdType.CREDIT_CODE, "id_number": "",
+            "contact_person": "联系人"}  # fmt: skip
 
 
 def _workday_before(day, n):
@@ -107,8 +111,8 @@ def _register(agency, handler, rng, received_on, year):
     contact = {"phone": f"139{rng.randrange(10**7, 10**8)}", "address": "安徽省六安市舒城县城关镇"}
     request, _ = Request.register(
         agency=agency, user=handler, channel=rng.choice(CHANNELS), received_on=received_on,
-        description=f"申请公开{topic}。", form_wanted=rng.choice(["paper", "electronic"]),
-        delivery=rng.choice(["post", "email", "collect"]), **fields, **contact,
+        description=f"申请公开{topic}。", form_wanted=rng.choice(FORMS),
+        delivery=rng.choice(DELIVERIES), **fields, **contact,
     )  # fmt: skip
     return request
 
@@ -172,8 +176,9 @@ def _life(request, handler, head, rng, outcomes, n, closing, today):
         replied = _plus(sent, 6)
         if replied > today:
             return
-        request.record_consultation_reply(handler, consultation, opinion="objection",
-                                          replied_on=replied, summary="涉及商业秘密，不同意公开。")  # fmt: skip
+        request.record_consultation_reply(
+            handler, consultation, opinion=Consultation.Opinion.OBJECTION, replied_on=replied,
+            summary="涉及商业秘密，不同意公开。")  # fmt: skip
         if closing:
             request.answer(handler, outcome=Outcome.THIRD_PARTY, answered_on=_plus(replied, 10),
                            reasons="第三方不同意公开，且不公开不会对公共利益造成重大影响。")  # fmt: skip

@@ -163,7 +163,7 @@ def _fee(r, record_id):
         return None
     basis = (
         f"按件计收（本月第{n.quantity}件申请）"
-        if n.basis == "per_request"
+        if n.basis == n.Basis.PER_REQUEST
         else f"按量计收（共{n.quantity}页）"
     )
     paragraphs = [

@@ -162,8 +162,8 @@ class WorklistFilterForm(forms.Form):
         ("open", "办理中（按期限）"),
         ("due_soon", "5个工作日内到期"),
         ("overdue", "已超期"),
-        ("submitted", "待确认"),
-        ("closed", "已办结"),
+        (Request.Status.SUBMITTED.value, Request.Status.SUBMITTED.label),
+        (Request.Status.CLOSED.value, Request.Status.CLOSED.label),
         ("all", "全部"),
     ]
     view = forms.ChoiceField(label="视图", choices=VIEWS, required=False)

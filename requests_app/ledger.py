@@ -20,7 +20,15 @@ from organisation.models import Agency
 from spreadsheets.xlsx import read_sheet, write_table
 
 from . import deadlines
-from .models import Answer, Consultation, Correction, Extension, Request, next_request_number
+from .models import (
+    Answer,
+    Consultation,
+    Correction,
+    Extension,
+    Request,
+    RequestEvent,
+    next_request_number,
+)
 from .outcomes import ABANDONMENT_OUTCOMES, parse_outcome, short_name
 
 AGENCY, NUMBER, CHANNEL, RECEIVED = "受理机关", "申请编号", "申请方式", "收到日期"
@@ -275,7 +283,9 @@ def _write(request, v, user):
     request.status = _status(v)
     request.save()
     _write_records(request, v, user)
-    request._log(user, "imported", "台账导入：新建" if created else "台账导入：更新")
+    request._log(
+        user, RequestEvent.Kind.IMPORTED, "台账导入：新建" if created else "台账导入：更新"
+    )
 
 
 def _status(v):

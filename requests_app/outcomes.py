@@ -1,6 +1,11 @@
 """The 21 outcomes of a request: the leaf rows of the annual report's section 三
 (docs/annual-report-2021.md), with the ledger's short names (docs/spreadsheets.md §2) and the
 article of the 条例 an answer letter cites by default.
+
+Each outcome's row in section 三 is declared once, by `Outcome`: the members are in the order of
+the rows and each label is its row's full name. The row's group, number and own label
+(`OUTCOME_INFO`) and the list of groups (`REPORT_GROUPS`) are read from there, and
+reports/layout.py draws the table from them.
 """
 
 from dataclasses import dataclass
@@ -9,6 +14,9 @@ from django.db import models
 
 
 class Outcome(models.TextChoices):
+    """In the order of 三、本年度办理结果. A label is the group's heading for a group of one row,
+    else "heading number.own label", character for character as the 2021 format prints it."""
+
     GRANTED = "granted", "（一）予以公开"
     PARTLY_GRANTED = "partly_granted", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
     STATE_SECRET = "state_secret", "（三）不予公开 1.属于国家秘密"
@@ -41,113 +49,82 @@ class Outcome(models.TextChoices):
 @dataclass(frozen=True)
 class OutcomeInfo:
     short_name: str  # the ledger's 办理结果
-    row: str  # the report row, e.g. "（三）1"
-    leaf_label: str  # the row's own label, e.g. "属于国家秘密"
     basis: str  # the article an answer letter cites by default
     needs_reasons: bool  # refusals and partial grants must give reasons (条例第三十六条)
+    group: str  # the heading of the report row's group, e.g. "（三）不予公开"
+    number: int | None  # the row's number in its group, e.g. 1; None for a group of one row
+    leaf_label: str  # the row's own label, e.g. "属于国家秘密"
+
+    @property
+    def row(self):
+        """The report row in short, e.g. "（三）1" or "（一）"."""
+        return f"{self.group[:3]}{self.number or ''}"
+
+
+def report_row(label):
+    """(group heading, number, own label) of a section 三 row, read from its full name:
+    "（三）不予公开 1.属于国家秘密" → ("（三）不予公开", 1, "属于国家秘密");
+    "（一）予以公开" → ("（一）予以公开", None, "予以公开")."""
+    group, _, numbered = label.partition(" ")
+    if not numbered:
+        return group, None, group[3:]  # the heading without its "（一）"
+    number, _, leaf_label = numbered.partition(".")
+    return group, int(number), leaf_label
 
 
 _REFUSED = "《中华人民共和国政府信息公开条例》"
 
 
-def _info(short, row, leaf, basis, reasons=True):
-    return OutcomeInfo(short, row, leaf, f"{_REFUSED}{basis}" if basis else "", reasons)
+def _info(short, basis, reasons=True):
+    return short, f"{_REFUSED}{basis}" if basis else "", reasons
 
 
-OUTCOME_INFO = {
-    Outcome.GRANTED: _info("予以公开", "（一）", "予以公开", "第三十六条第（二）项", False),
-    Outcome.PARTLY_GRANTED: _info(
-        "部分公开",
-        "（二）",
-        "部分公开（区分处理的，只计这一情形，不计其他情形）",
-        "第三十七条、第三十六条第（三）项",
-    ),
-    Outcome.STATE_SECRET: _info(
-        "不予公开-国家秘密", "（三）1", "属于国家秘密", "第十四条、第三十六条第（三）项"
-    ),
-    Outcome.PROHIBITED_BY_LAW: _info(
-        "不予公开-法律行政法规禁止",
-        "（三）2",
-        "其他法律行政法规禁止公开",
-        "第十四条、第三十六条第（三）项",
-    ),
-    Outcome.SECURITY_STABILITY: _info(
-        "不予公开-三安全一稳定",
-        "（三）3",
-        "危及“三安全一稳定”",
-        "第十四条、第三十六条第（三）项",
-    ),
+_DECLARED = {
+    Outcome.GRANTED: _info("予以公开", "第三十六条第（二）项", False),
+    Outcome.PARTLY_GRANTED: _info("部分公开", "第三十七条、第三十六条第（三）项"),
+    Outcome.STATE_SECRET: _info("不予公开-国家秘密", "第十四条、第三十六条第（三）项"),
+    Outcome.PROHIBITED_BY_LAW: _info("不予公开-法律行政法规禁止", "第十四条、第三十六条第（三）项"),
+    Outcome.SECURITY_STABILITY: _info("不予公开-三安全一稳定", "第十四条、第三十六条第（三）项"),
     Outcome.THIRD_PARTY: _info(
-        "不予公开-第三方合法权益",
-        "（三）4",
-        "保护第三方合法权益",
-        "第十五条、第三十二条、第三十六条第（三）项",
+        "不予公开-第三方合法权益", "第十五条、第三十二条、第三十六条第（三）项"
     ),
     Outcome.INTERNAL_AFFAIRS: _info(
-        "不予公开-内部事务信息",
-        "（三）5",
-        "属于三类内部事务信息",
-        "第十六条第一款、第三十六条第（三）项",
+        "不予公开-内部事务信息", "第十六条第一款、第三十六条第（三）项"
     ),
-    Outcome.PROCESS_INFO: _info(
-        "不予公开-过程性信息",
-        "（三）6",
-        "属于四类过程性信息",
-        "第十六条第二款、第三十六条第（三）项",
-    ),
+    Outcome.PROCESS_INFO: _info("不予公开-过程性信息", "第十六条第二款、第三十六条第（三）项"),
     Outcome.ENFORCEMENT_FILE: _info(
-        "不予公开-行政执法案卷",
-        "（三）7",
-        "属于行政执法案卷",
-        "第十六条第二款、第三十六条第（三）项",
+        "不予公开-行政执法案卷", "第十六条第二款、第三十六条第（三）项"
     ),
-    Outcome.ADMIN_QUERY: _info(
-        "不予公开-行政查询事项", "（三）8", "属于行政查询事项", "第三十六条第（七）项"
-    ),
-    Outcome.NOT_HELD: _info(
-        "无法提供-本机关不掌握",
-        "（四）1",
-        "本机关不掌握相关政府信息",
-        "第三十六条第（四）项、第（五）项",
-    ),
-    Outcome.NEEDS_CREATION: _info(
-        "无法提供-需另行制作", "（四）2", "没有现成信息需要另行制作", "第三十八条"
-    ),
-    Outcome.STILL_UNCLEAR: _info(
-        "无法提供-补正后仍不明确", "（四）3", "补正后申请内容仍不明确", "第三十条"
-    ),
-    Outcome.PETITION: _info(
-        "不予处理-信访举报投诉", "（五）1", "信访举报投诉类申请", "第三十九条第一款"
-    ),
-    Outcome.REPEATED: _info("不予处理-重复申请", "（五）2", "重复申请", "第三十六条第（六）项"),
-    Outcome.PUBLICATION: _info(
-        "不予处理-公开出版物", "（五）3", "要求提供公开出版物", "第三十九条第二款"
-    ),
-    Outcome.EXCESSIVE: _info(
-        "不予处理-大量反复申请", "（五）4", "无正当理由大量反复申请", "第三十五条"
-    ),
-    Outcome.CONFIRMATION: _info(
-        "不予处理-确认或重新出具",
-        "（五）5",
-        "要求行政机关确认或重新出具已获取信息",
-        "第三十九条第二款",
-    ),
-    Outcome.NOT_CORRECTED: _info(
-        "其他处理-逾期不补正",
-        "（六）1",
-        "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-        "第三十条",
-        False,
-    ),
-    Outcome.FEE_UNPAID: _info(
-        "其他处理-逾期未缴费",
-        "（六）2",
-        "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-        "第四十二条",
-        False,
-    ),
-    Outcome.OTHER: _info("其他处理-其他", "（六）3", "其他", "", True),
+    Outcome.ADMIN_QUERY: _info("不予公开-行政查询事项", "第三十六条第（七）项"),
+    Outcome.NOT_HELD: _info("无法提供-本机关不掌握", "第三十六条第（四）项、第（五）项"),
+    Outcome.NEEDS_CREATION: _info("无法提供-需另行制作", "第三十八条"),
+    Outcome.STILL_UNCLEAR: _info("无法提供-补正后仍不明确", "第三十条"),
+    Outcome.PETITION: _info("不予处理-信访举报投诉", "第三十九条第一款"),
+    Outcome.REPEATED: _info("不予处理-重复申请", "第三十六条第（六）项"),
+    Outcome.PUBLICATION: _info("不予处理-公开出版物", "第三十九条第二款"),
+    Outcome.EXCESSIVE: _info("不予处理-大量反复申请", "第三十五条"),
+    Outcome.CONFIRMATION: _info("不予处理-确认或重新出具", "第三十九条第二款"),
+    Outcome.NOT_CORRECTED: _info("其他处理-逾期不补正", "第三十条", False),
+    Outcome.FEE_UNPAID: _info("其他处理-逾期未缴费", "第四十二条", False),
+    Outcome.OTHER: _info("其他处理-其他", ""),
 }
+OUTCOME_INFO = {
+    outcome: OutcomeInfo(*_DECLARED[outcome], *report_row(outcome.label)) for outcome in Outcome
+}
+
+
+def _report_groups():
+    groups = []
+    for outcome in Outcome:
+        group = OUTCOME_INFO[outcome].group
+        if not groups or groups[-1][0] != group:
+            groups.append((group, []))
+        groups[-1][1].append(outcome)
+    return groups
+
+
+# The groups of 三、本年度办理结果 in order, each with its outcomes: [("（一）予以公开", [GRANTED]), …].
+REPORT_GROUPS = _report_groups()
 
 # Outcomes a request reaches by abandonment (a limit passed), never by an ordinary answer.
 ABANDONMENT_OUTCOMES = frozenset({Outcome.NOT_CORRECTED, Outcome.FEE_UNPAID})

@@ -91,10 +91,8 @@ def worklist(request):
         rows.sort(key=lambda row: (row.due_deadline.date if row.due_deadline else far, row.pk))
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     else:
-        if view == "submitted":
-            queryset = queryset.filter(status=Request.Status.SUBMITTED)
-        elif view == "closed":
-            queryset = queryset.filter(status=Request.Status.CLOSED)
+        if view in (Request.Status.SUBMITTED, Request.Status.CLOSED):  # a view of one status
+            queryset = queryset.filter(status=view)
         page = Paginator(queryset.order_by("-received_on", "-id"), PAGE_SIZE).get_page(
             request.GET.get("page")
         )
@@ -124,71 +122,54 @@ def register(request):
     return render(request, "requests_app/register.html", {"form": form})
 
 
-def _action_forms(request, obj):
-    """The forms the request's status allows now, keyed by action name."""
-    s, status = Request.Status, obj.status
-    can_change = request.user.has_perm("requests_app.change_request")
-    forms = {}
-    if not can_change or status == s.CLOSED:
-        return forms
-    extension = obj._one("extension")
-    if status == s.SUBMITTED:
-        forms["confirm"] = f.ConfirmForm(initial={"received_on": obj.received_on})
-    if status == s.IN_PROGRESS:
-        if obj._one("correction") is None:
-            forms["correction"] = f.CorrectionForm()
-        forms["answer"] = f.AnswerForm()
-        forms["fee"] = f.FeeNoticeForm()
-    if status in (s.IN_PROGRESS, s.CONSULTING):
-        forms["consultation"] = f.ConsultationForm()
-    if status == s.CONSULTING:
-        forms["consultation_reply"] = f.ConsultationReplyForm(request_obj=obj)
-    if status == s.AWAITING_CORRECTION:
-        forms["correction_received"] = f.CorrectionReceivedForm()
-        forms["abandon_uncorrected"] = f.AbandonForm()
-    if status == s.AWAITING_PAYMENT:
-        forms["payment"] = f.PaymentForm()
-        forms["abandon_unpaid"] = f.AbandonForm()
-    if status in (s.IN_PROGRESS, s.CONSULTING, s.AWAITING_PAYMENT) and (
-        extension is None or extension.status == "rejected"
-    ):
-        forms["extension"] = f.ExtensionRequestForm()
-    if (
-        extension is not None
-        and extension.status == "pending"
-        and request.user.has_perm("requests_app.approve_extension")
-    ):
-        forms["extension_decision"] = f.ExtensionDecisionForm()
-    forms["details"] = f.DetailsForm(instance=obj)
-    return forms
-
-
-ACTION_TITLES = {
-    "confirm": "确认收到",
-    "correction": "补正告知",
-    "correction_received": "登记补正",
-    "abandon_uncorrected": "逾期不补正，终止办理",
-    "consultation": "征求意见",
-    "consultation_reply": "登记意见",
-    "extension": "提请延期",
-    "extension_decision": "审批延期（负责人）",
-    "fee": "收费通知",
-    "payment": "登记缴费",
-    "abandon_unpaid": "逾期未缴费，终止办理",
-    "answer": "答复",
-    "details": "修改登记信息",
+# The forms of the actions the staff page offers, in the order it shows them. Which of them a
+# request offers now is `Request.allowed_actions` (models/transitions.py), not decided here.
+ACTION_FORMS = {
+    "confirm": ("确认收到", f.ConfirmForm),
+    "correction": ("补正告知", f.CorrectionForm),
+    "answer": ("答复", f.AnswerForm),
+    "fee": ("收费通知", f.FeeNoticeForm),
+    "consultation": ("征求意见", f.ConsultationForm),
+    "consultation_reply": ("登记意见", f.ConsultationReplyForm),
+    "correction_received": ("登记补正", f.CorrectionReceivedForm),
+    "abandon_uncorrected": ("逾期不补正，终止办理", f.AbandonForm),
+    "payment": ("登记缴费", f.PaymentForm),
+    "abandon_unpaid": ("逾期未缴费，终止办理", f.AbandonForm),
+    "extension": ("提请延期", f.ExtensionRequestForm),
+    "extension_decision": ("审批延期（负责人）", f.ExtensionDecisionForm),
+    "details": ("修改登记信息", f.DetailsForm),
 }
+
+
+def _form(name, obj, data=None):
+    """The form of action `name`: blank for the page, or bound to the POSTed `data`."""
+    form_class = ACTION_FORMS[name][1]
+    if name == "confirm":
+        return form_class(data, initial={"received_on": obj.received_on})
+    if name == "consultation_reply":
+        return form_class(data, request_obj=obj)
+    if name == "details":
+        # A bound ModelForm writes into its instance while validating: give it a fresh copy.
+        return form_class(data, instance=obj if data is None else Request.objects.get(pk=obj.pk))
+    return form_class(data)
+
+
+def _action_forms(obj, allowed):
+    """The blank forms of the `allowed` actions that have one, keyed by action name."""
+    return {name: _form(name, obj) for name in ACTION_FORMS if name in allowed}
 
 
 @staff_view("requests_app.view_request")
 def detail(request, pk, forms=None):
     obj = get_object_or_404(_scoped(request).with_clock(), pk=pk)
     _annotate([obj], timezone.localdate())
-    action_forms = _action_forms(request, obj)
+    allowed = obj.allowed_actions(request.user)
+    action_forms = _action_forms(obj, allowed)
     action_forms.update(forms or {})
     context = {
         "obj": obj,
-        "actions": [(name, ACTION_TITLES[name], form) for name, form in action_forms.items()],
+        "allowed": allowed,
+        "actions": [(name, ACTION_FORMS[name][0], form) for name, form in action_forms.items()],
         "documents": documents.available(obj),
         "events": obj.events.select_related("actor"),
         "attachments": obj.attachments.all(),
@@ -235,15 +216,10 @@ def _run(name, obj, user, data):
 @staff_view("requests_app.change_request")
 def action(request, pk, name):
     obj = get_object_or_404(_scoped(request).with_clock(), pk=pk)
-    forms = _action_forms(request, obj)
-    if name not in forms:
+    if name not in ACTION_FORMS or name not in obj.allowed_actions(request.user):
         messages.error(request, "当前状态下不能进行此操作。")
         return redirect("requests_app:detail", pk=pk)
-    form = type(forms[name])(
-        request.POST,
-        **({"request_obj": obj} if name == "consultation_reply" else {}),
-        **({"instance": Request.objects.get(pk=pk)} if name == "details" else {}),
-    )
+    form = _form(name, obj, request.POST)
     if form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -251,7 +227,7 @@ def action(request, pk, name):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"{ACTION_TITLES[name]}：已完成。")
+            messages.success(request, f"{ACTION_FORMS[name][0]}：已完成。")
             return redirect("requests_app:detail", pk=pk)
     return detail(request, pk, forms={name: form})
 
@@ -260,8 +236,13 @@ def action(request, pk, name):
 @staff_view("requests_app.change_request")
 def reset_code(request, pk):
     obj = get_object_or_404(_scoped(request), pk=pk)
-    request.session[f"query_code_{obj.pk}"] = obj.reset_query_code(request.user)
-    messages.success(request, "已生成新的查询码，原查询码作废。")
+    try:
+        code = obj.reset_query_code(request.user)
+    except ValidationError as error:  # closed since the page was shown
+        messages.error(request, " ".join(error.messages))
+    else:
+        request.session[f"query_code_{obj.pk}"] = code
+        messages.success(request, "已生成新的查询码，原查询码作废。")
     return redirect("requests_app:detail", pk=pk)
 
 

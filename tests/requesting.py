@@ -31,7 +31,9 @@ def freeze_today(monkeypatch, day):
     return day
 
 
-def make_request(agency, user=None, received_on="2025-03-03", channel="in_person", **fields):
+def make_request(
+    agency, user=None, received_on="2025-03-03", channel=Request.Channel.IN_PERSON, **fields
+):
     """A registered request (status 办理中); returns (request, query code)."""
     if isinstance(received_on, str):
         received_on = datetime.date.fromisoformat(received_on)

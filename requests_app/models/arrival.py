@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from .. import deadlines
 from ..attachments import check_attachment
+from .records import RequestAttachment, RequestEvent
 from .steps import RequestSteps, TransitionError, format_day, today
 
 
@@ -34,7 +35,7 @@ class RequestArrival(RequestSteps):
             request.save()
             request._log(
                 user,
-                "registered",
+                RequestEvent.Kind.REGISTERED,
                 f"登记（{request.get_channel_display()}），收到申请之日 {format_day(received_on)}",
             )
         return request, code
@@ -84,10 +85,12 @@ class RequestArrival(RequestSteps):
                 request.full_clean(validate_unique=False)
                 request.save()
                 request._log(
-                    None, "submitted", f"网上提交，按规则收到申请之日为 {format_day(received_on)}"
+                    None,
+                    RequestEvent.Kind.SUBMITTED,
+                    f"网上提交，按规则收到申请之日为 {format_day(received_on)}",
                 )
                 for upload in attachments:
-                    request._save_attachment(None, upload, "applicant")
+                    request._save_attachment(None, upload, RequestAttachment.Source.APPLICANT)
         except IntegrityError:
             if submission_key:  # the same form, submitted twice at the same moment
                 return cls.objects.get(submission_key=submission_key), None
@@ -97,7 +100,7 @@ class RequestArrival(RequestSteps):
     def confirm_receipt(self, user, received_on=None):
         """Staff confirm an online request; the received date may be set (条例第三十一条)."""
         with transaction.atomic():
-            self._lock([self.Status.SUBMITTED], "确认收到")
+            self._begin("confirm")
             received_on = received_on or self.received_on
             if received_on > today():
                 raise TransitionError("收到申请之日不能晚于今天。")
@@ -106,7 +109,11 @@ class RequestArrival(RequestSteps):
             self.received_on = received_on
             self.status = self.Status.IN_PROGRESS
             self.save(update_fields=["received_on", "status", "updated_at"])
-            self._log(user, "confirmed", f"确认收到，收到申请之日 {format_day(received_on)}")
+            self._log(
+                user,
+                RequestEvent.Kind.CONFIRMED,
+                f"确认收到，收到申请之日 {format_day(received_on)}",
+            )
 
     def update_details(self, user, **fields):
         """Correct the registered data (typos); the log names the fields, not their values."""
@@ -119,7 +126,7 @@ class RequestArrival(RequestSteps):
         if unknown:
             raise TransitionError(f"不能修改这些字段：{'、'.join(sorted(unknown))}")
         with transaction.atomic():
-            self._lock([], "修改")
+            self._begin("details")
             changed = [name for name, value in fields.items() if getattr(self, name) != value]
             if not changed:
                 return
@@ -128,20 +135,20 @@ class RequestArrival(RequestSteps):
             self.full_clean(validate_unique=False)
             self.save(update_fields=[*changed, "updated_at"])
             labels = "、".join(str(self._meta.get_field(name).verbose_name) for name in changed)
-            self._log(user, "edited", f"修改：{labels}")
+            self._log(user, RequestEvent.Kind.EDITED, f"修改：{labels}")
 
     def reset_query_code(self, user):
         """A new private code for an applicant who lost theirs; the old one stops working."""
         with transaction.atomic():
-            self._lock([], "重置查询码")
+            self._begin("reset_code")
             code = self.set_query_code()
             self.save(update_fields=["query_code_hash", "updated_at"])
-            self._log(user, "code_reset", "重置查询码")
+            self._log(user, RequestEvent.Kind.CODE_RESET, "重置查询码")
         return code
 
-    def add_attachment(self, user, upload, source="staff"):
+    def add_attachment(self, user, upload, source=RequestAttachment.Source.STAFF):
         with self._files_removed_on_failure(), transaction.atomic():
-            self._lock([], "添加附件")
+            self._begin("attachment")
             if self.attachments.count() >= 20:
                 raise TransitionError("每件申请最多 20 个附件。")
             check_attachment(upload)

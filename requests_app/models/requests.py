@@ -16,6 +16,7 @@ from organisation.models import Agency
 from .. import deadlines
 from ..outcomes import OUTCOME_INFO, Outcome
 from .arrival import RequestArrival
+from .transitions import Status
 from .workflow import RequestWorkflow
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud over the phone
@@ -80,13 +81,7 @@ class RequestQuerySet(models.QuerySet):
 
 
 class Request(RequestArrival, RequestWorkflow, models.Model):
-    class Status(models.TextChoices):
-        SUBMITTED = "submitted", "待确认"
-        IN_PROGRESS = "in_progress", "办理中"
-        AWAITING_CORRECTION = "awaiting_correction", "待补正"
-        CONSULTING = "consulting", "征求意见中"
-        AWAITING_PAYMENT = "awaiting_payment", "待缴费"
-        CLOSED = "closed", "已办结"
+    Status = Status  # declared with the table of what each status allows (transitions.py)
 
     class Channel(models.TextChoices):
         IN_PERSON = "in_person", "当面"
@@ -191,8 +186,8 @@ class Request(RequestArrival, RequestWorkflow, models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agency", "number"], name="request_unique_number"),
             models.CheckConstraint(
-                condition=(models.Q(status="closed") & ~models.Q(outcome=""))
-                | (~models.Q(status="closed") & models.Q(outcome="")),
+                condition=(models.Q(status=Status.CLOSED) & ~models.Q(outcome=""))
+                | (~models.Q(status=Status.CLOSED) & models.Q(outcome="")),
                 name="request_outcome_iff_closed",
             ),
         ]
@@ -223,6 +218,15 @@ class Request(RequestArrival, RequestWorkflow, models.Model):
     @property
     def is_closed(self):
         return self.status == self.Status.CLOSED
+
+    @property
+    def awaits_confirmation(self):
+        """Submitted online and not yet confirmed: the received date is provisional."""
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_consulting(self):
+        return self.status == self.Status.CONSULTING
 
     @property
     def is_extended(self):

@@ -1,5 +1,6 @@
-"""What every change of a request is made of: the row lock and status check, the status write,
-the event log entry, and attachment files that never outlive a rolled-back transaction.
+"""What every change of a request is made of: the row lock and the check against the table of
+actions (`transitions.py`), the status write, the event log entry, and attachment files that
+never outlive a rolled-back transaction.
 
 Shared by `arrival.py` and `workflow.py`, whose methods are the changes themselves.
 """
@@ -11,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from ..attachments import check_attachment
+from .records import RequestEvent
+from .transitions import ACTIONS, RequestTransitions
 
 
 class TransitionError(ValidationError):
@@ -25,18 +28,26 @@ def format_day(day):
     return f"{day:%Y-%m-%d}" if day else ""
 
 
-class RequestSteps:
+class RequestSteps(RequestTransitions):
     """The steps the state-change methods are built from; mixed into `Request` through
     `RequestArrival` and `RequestWorkflow`."""
 
-    def _lock(self, allowed, action):
-        """Re-read the status under a row lock and check the change is allowed from it."""
+    def _begin(self, name, user=None):
+        """Check that action `name` of `transitions.ACTIONS` may be taken now, or raise its refusal.
+
+        The role is checked first; then the status is re-read under a row lock, so that two
+        clicks cannot both pass, and the records the action's condition reads are read afresh.
+        """
+        action = ACTIONS[name]
+        if not self.user_has_role_for(name, user):
+            raise TransitionError(action.not_permitted)
         current = type(self).objects.select_for_update().only("status").get(pk=self.pk)
         self.status = current.status
-        if allowed and current.status not in allowed:
-            raise TransitionError(f"申请当前为“{current.get_status_display()}”，不能{action}。")
-        if not allowed and current.status == self.Status.CLOSED and action != "添加附件":
-            raise TransitionError(f"申请已办结，不能{action}。")
+        for relation in ("correction", "extension"):  # cached by with_clock(); may be stale
+            self._state.fields_cache.pop(relation, None)
+        refusal = action.refusal(self)
+        if refusal:
+            raise TransitionError(refusal)
 
     def _set_status(self, status):
         self.status = status
@@ -62,7 +73,7 @@ class RequestSteps:
         # request that was never saved.
         self.__dict__.setdefault("_stored_files", []).append(attachment.file.name)
         attachment.save()
-        self._log(user, "attachment_added", f"附件：{attachment.name}")
+        self._log(user, RequestEvent.Kind.ATTACHMENT_ADDED, f"附件：{attachment.name}")
         return attachment
 
     @contextmanager
@@ -83,7 +94,5 @@ class RequestSteps:
             self._stored_files = []
 
     def _log(self, user, kind, message=""):
-        from .records import RequestEvent
-
         self._prefetched_objects_cache = {}  # consultations or fee notices may have changed
         return RequestEvent.objects.create(request=self, actor=user, kind=kind, message=message)

@@ -9,10 +9,9 @@ The steps they share (the lock, the status write, the log entry) are in `steps.p
 from django.db import transaction
 from django.utils import timezone
 
-from organisation.access import works_for
-
 from .. import deadlines
 from ..outcomes import ABANDONMENT_OUTCOMES, OUTCOME_INFO, Outcome
+from .records import RequestEvent
 from .steps import RequestSteps, TransitionError, format_day, today
 
 
@@ -27,9 +26,7 @@ class RequestWorkflow(RequestSteps):
 
         notified_on = notified_on or today()
         with transaction.atomic():
-            self._lock([self.Status.IN_PROGRESS], "发出补正告知")
-            if Correction.objects.filter(request=self).exists():
-                raise TransitionError("补正告知只能发出一次（条例第三十条：一次性告知）。")
+            self._begin("correction")
             limit = deadlines.correction_notice_limit(self.received_on)
             if notified_on > limit.date:
                 raise TransitionError(f"补正告知应在收到申请之日起7个工作日内（{limit}前）发出。")
@@ -48,13 +45,17 @@ class RequestWorkflow(RequestSteps):
                 created_by=user,
             )
             self._set_status(self.Status.AWAITING_CORRECTION)
-            self._log(user, "correction_requested", f"补正告知，补正期限 {format_day(deadline)}")
+            self._log(
+                user,
+                RequestEvent.Kind.CORRECTION_REQUESTED,
+                f"补正告知，补正期限 {format_day(deadline)}",
+            )
 
     def receive_correction(self, user, *, corrected_on=None, note=""):
         """The corrected request arrived: the 20-day clock restarts from that day."""
         corrected_on = corrected_on or today()
         with transaction.atomic():
-            self._lock([self.Status.AWAITING_CORRECTION], "登记补正")
+            self._begin("correction_received")
             correction = self.correction
             if corrected_on < correction.notified_on or corrected_on > today():
                 raise TransitionError("补正收到日期应在告知日期与今天之间。")
@@ -64,7 +65,7 @@ class RequestWorkflow(RequestSteps):
             self._set_status(self.Status.IN_PROGRESS)
             self._log(
                 user,
-                "correction_received",
+                RequestEvent.Kind.CORRECTION_RECEIVED,
                 f"收到补正（{format_day(corrected_on)}），重新起算答复期限",
             )
 
@@ -72,7 +73,7 @@ class RequestWorkflow(RequestSteps):
         """条例第三十条: no correction within the limit, the request is treated as abandoned."""
         on = on or today()
         with transaction.atomic():
-            self._lock([self.Status.AWAITING_CORRECTION], "按逾期不补正办结")
+            self._begin("abandon_uncorrected")
             if on <= self.correction.deadline:
                 raise TransitionError(
                     f"补正期限（{format_day(self.correction.deadline)}）尚未届满。"
@@ -83,7 +84,7 @@ class RequestWorkflow(RequestSteps):
                 on,
                 reasons=f"申请人未在补正期限（{format_day(self.correction.deadline)}）内补正，"
                 "视为放弃申请，本机关不再处理该政府信息公开申请。",
-                kind="abandoned",
+                kind=RequestEvent.Kind.ABANDONED,
             )
 
     # --- consultation (条例第三十二条) ---------------------------------------------------------
@@ -95,7 +96,7 @@ class RequestWorkflow(RequestSteps):
 
         sent_on = sent_on or today()
         with transaction.atomic():
-            self._lock([self.Status.IN_PROGRESS, self.Status.CONSULTING], "征求意见")
+            self._begin("consultation")
             if sent_on < self.received_on or sent_on > today():
                 raise TransitionError("发出日期应在收到申请之日与今天之间。")
             consultation = Consultation.objects.create(
@@ -110,7 +111,7 @@ class RequestWorkflow(RequestSteps):
             self._set_status(self.Status.CONSULTING)
             self._log(
                 user,
-                "consultation_sent",
+                RequestEvent.Kind.CONSULTATION_SENT,
                 f"向{addressee}征求意见（{format_day(sent_on)}），期间不计入答复期限",
             )
         return consultation
@@ -122,7 +123,7 @@ class RequestWorkflow(RequestSteps):
         from .records import Consultation
 
         with transaction.atomic():
-            self._lock([self.Status.CONSULTING], "登记意见")
+            self._begin("consultation_reply")
             consultation = Consultation.objects.select_for_update().get(
                 pk=consultation.pk, request=self
             )
@@ -147,7 +148,7 @@ class RequestWorkflow(RequestSteps):
                 self._set_status(self.Status.IN_PROGRESS)
             self._log(
                 user,
-                "consultation_replied",
+                RequestEvent.Kind.CONSULTATION_REPLIED,
                 f"{consultation.addressee}：{consultation.get_opinion_display()}"
                 + (f"（{format_day(replied_on)}）" if replied_on else ""),
             )
@@ -157,16 +158,9 @@ class RequestWorkflow(RequestSteps):
     def request_extension(self, user, *, reason):
         from .records import Extension
 
-        open_statuses = [
-            self.Status.IN_PROGRESS,
-            self.Status.CONSULTING,
-            self.Status.AWAITING_PAYMENT,
-        ]
         with transaction.atomic():
-            self._lock(open_statuses, "提请延期")
-            existing = Extension.objects.filter(request=self).first()
-            if existing and existing.status != Extension.Status.REJECTED:
-                raise TransitionError("延期答复只能一次，且已有延期申请。")
+            self._begin("extension")
+            existing = self._one("extension")  # none, or one that was refused
             if not reason.strip():
                 raise TransitionError("请写明延期理由。")
             if existing:
@@ -174,24 +168,16 @@ class RequestWorkflow(RequestSteps):
             self.extension = Extension.objects.create(
                 request=self, reason=reason, requested_by=user, requested_at=timezone.now()
             )
-            self._log(user, "extension_requested", f"提请延期：{reason}")
+            self._log(user, RequestEvent.Kind.EXTENSION_REQUESTED, f"提请延期：{reason}")
 
     def decide_extension(self, user, *, approve, note=""):
         """Only a 负责人 (perm approve_extension) of this agency approves; who and when are kept."""
         from .records import Extension
 
-        if not user.has_perm("requests_app.approve_extension") or not works_for(
-            user, self.agency_id
-        ):
-            raise TransitionError("只有本机关政府信息公开工作机构负责人可以批准延期。")
         with transaction.atomic():
-            self._lock([], "审批延期")
-            extension = Extension.objects.select_for_update().filter(request=self).first()
-            if extension is None or extension.status != Extension.Status.PENDING:
-                raise TransitionError("没有待批准的延期申请。")
+            self._begin("extension_decision", user)
+            extension = Extension.objects.select_for_update().get(request=self)
             if approve:
-                if self.is_closed:
-                    raise TransitionError("申请已办结，无需延期。")
                 original = self.due(extended=False)
                 if today() > original.date:
                     raise TransitionError(f"原答复期限（{original}）已过，不能再批准延期。")
@@ -203,10 +189,16 @@ class RequestWorkflow(RequestSteps):
             self.extension = extension
             if approve:
                 self._log(
-                    user, "extension_approved", f"批准延期20个工作日，答复期限延至 {self.due()}"
+                    user,
+                    RequestEvent.Kind.EXTENSION_APPROVED,
+                    f"批准延期20个工作日，答复期限延至 {self.due()}",
                 )
             else:
-                self._log(user, "extension_rejected", f"不批准延期{('：' + note) if note else ''}")
+                self._log(
+                    user,
+                    RequestEvent.Kind.EXTENSION_REJECTED,
+                    f"不批准延期{('：' + note) if note else ''}",
+                )
 
     # --- fees (国办函〔2020〕109号) --------------------------------------------------------------
 
@@ -236,7 +228,7 @@ class RequestWorkflow(RequestSteps):
 
         notified_on = notified_on or today()
         with transaction.atomic():
-            self._lock([self.Status.IN_PROGRESS], "发出收费通知")
+            self._begin("fee")
             if basis == FeeNotice.Basis.PER_PAGE:
                 if not pages:
                     raise TransitionError("按量计收需填写页数。")
@@ -260,7 +252,7 @@ class RequestWorkflow(RequestSteps):
             self._set_status(self.Status.AWAITING_PAYMENT)
             self._log(
                 user,
-                "fee_notified",
+                RequestEvent.Kind.FEE_NOTIFIED,
                 f"收费通知：{notice.get_basis_display()} {amount} 元，缴费期限 {format_day(notice.pay_by)}",
             )
         return notice
@@ -274,7 +266,7 @@ class RequestWorkflow(RequestSteps):
     def record_payment(self, user, *, paid_on=None):
         paid_on = paid_on or today()
         with transaction.atomic():
-            self._lock([self.Status.AWAITING_PAYMENT], "登记缴费")
+            self._begin("payment")
             notice = self._open_fee_notice()
             if paid_on < notice.notified_on or paid_on > today():
                 raise TransitionError("缴费日期应在通知日期与今天之间。")
@@ -287,12 +279,16 @@ class RequestWorkflow(RequestSteps):
             self.fee_amount += notice.amount
             self.save(update_fields=["fee_amount", "updated_at"])
             self._set_status(self.Status.IN_PROGRESS)
-            self._log(user, "fee_paid", f"已缴费 {notice.amount} 元（{format_day(paid_on)}）")
+            self._log(
+                user,
+                RequestEvent.Kind.FEE_PAID,
+                f"已缴费 {notice.amount} 元（{format_day(paid_on)}）",
+            )
 
     def abandon_unpaid(self, user, *, on=None):
         on = on or today()
         with transaction.atomic():
-            self._lock([self.Status.AWAITING_PAYMENT], "按逾期未缴费办结")
+            self._begin("abandon_unpaid")
             notice = self._open_fee_notice()
             if on <= notice.pay_by:
                 raise TransitionError(f"缴费期限（{format_day(notice.pay_by)}）尚未届满。")
@@ -302,7 +298,7 @@ class RequestWorkflow(RequestSteps):
                 on,
                 reasons=f"申请人未在缴费期限（{format_day(notice.pay_by)}）内缴纳信息处理费，"
                 "本机关不再处理该政府信息公开申请。",
-                kind="abandoned",
+                kind=RequestEvent.Kind.ABANDONED,
             )
 
     # --- answer (条例第三十六条–第三十九条) ------------------------------------------------------
@@ -324,7 +320,7 @@ class RequestWorkflow(RequestSteps):
         outcome = Outcome(outcome)
         answered_on = answered_on or today()
         with transaction.atomic():
-            self._lock([self.Status.IN_PROGRESS], "答复")
+            self._begin("answer")
             if outcome in ABANDONMENT_OUTCOMES:
                 raise TransitionError("逾期不补正、逾期未缴费请使用相应的终止办理操作。")
             if (
@@ -356,7 +352,7 @@ class RequestWorkflow(RequestSteps):
         reasons="",
         content="",
         referral="",
-        kind="answered",
+        kind=RequestEvent.Kind.ANSWERED,
     ):
         """Close the request with `outcome` on `on`: the answer record, the status, the log entry
         (shared by `answer()` and the two 终止 changes)."""
