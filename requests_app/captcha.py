@@ -5,6 +5,7 @@ Mounted at /captcha/ (disclosure_portal/urls.py): the image views of the library
 refresh view of our own that is rate-limited like the form (each challenge is a database row).
 """
 
+import hashlib
 import secrets
 
 from captcha import views as captcha_views
@@ -34,7 +35,8 @@ def challenge():
 
 
 def _answered_key(key):
-    return f"captcha:answered:{key}"
+    # Hashed: the key is whatever the client sent.
+    return "captcha:answered:" + hashlib.sha256(key.encode()).hexdigest()
 
 
 class ChallengeWidget(CaptchaTextInput):

@@ -31,7 +31,9 @@ RESULTS = {label: value for value, label in Case.Result.choices}
 @dataclass
 class CasePlan:
     problems: list = field(default_factory=list)
-    writes: list = field(default_factory=list)  # (existing case or None, values)
+    # (existing case or None, values, changes); changes of an update are (column, stored value,
+    # value in the file) as shown to people, empty for a new case.
+    writes: list = field(default_factory=list)
     created: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -88,15 +90,33 @@ def plan_cases(source, allowed=None):
     for values in parsed:
         key = (values["agency_id"], values["kind"], values["filed_on"], values["request_number"])
         case = stored[key].pop(0) if stored[key] else None
+        changes = []
         if case is None:
             plan.created += 1
-        elif (case.result, case.decided_on) == (values["result"], values["decided_on"]):
+        elif not (changes := _changes(case, values)):
             plan.unchanged += 1
             continue
         else:
             plan.updated += 1
-        plan.writes.append((case, values))
+        plan.writes.append((case, values, changes))
     return plan
+
+
+# What a row may change on a stored case: the rest of the row is the key that found it.
+CHANGEABLE = {"result": RESULT, "decided_on": DECIDED}
+
+
+def _changes(case, values):
+    def shown(name, value):
+        if not value:
+            return "（空）"
+        return Case.Result(value).label if name == "result" else str(value)
+
+    return [
+        (column, shown(name, getattr(case, name)), shown(name, values[name]))
+        for name, column in CHANGEABLE.items()
+        if getattr(case, name) != values[name]
+    ]
 
 
 def import_cases(source, dry_run=False, allowed=None):
@@ -104,10 +124,12 @@ def import_cases(source, dry_run=False, allowed=None):
     if not plan.ok or dry_run:
         return plan
     with transaction.atomic():
-        for case, values in plan.writes:
+        for case, values, _changes in plan.writes:
+            # A stored case changes only where the row differs; its note and link stay.
+            names = values if case is None else CHANGEABLE
             case = case or Case()
-            for name, value in values.items():
-                setattr(case, name, value)
+            for name in names:
+                setattr(case, name, values[name])
             if case.request_number and not case.request_id:
                 case.request = Request.objects.filter(
                     agency_id=case.agency_id, number=case.request_number

@@ -19,16 +19,8 @@ from django.utils import timezone
 from organisation.models import Agency
 from spreadsheets.xlsx import read_sheet, write_table
 
-from . import deadlines
-from .models import (
-    Answer,
-    Consultation,
-    Correction,
-    Extension,
-    Request,
-    RequestEvent,
-    next_request_number,
-)
+from .ledger_update import changed_fields, ledger_values, lost_records, write
+from .models import Request, RequestEvent
 from .outcomes import ABANDONMENT_OUTCOMES, parse_outcome, short_name
 
 AGENCY, NUMBER, CHANNEL, RECEIVED = "受理机关", "申请编号", "申请方式", "收到日期"
@@ -51,13 +43,22 @@ COLUMNS = [
 EXPORT_COLUMNS = [*COLUMNS, "答复期限", "办理状态"]
 CHANNELS = {label: value for value, label in Request.Channel.choices}
 KINDS = {label: value for value, label in Request.ApplicantKind.choices}
-IMPORTED = "（台账导入）"
+# The column of each field a row sets (ledger_update.FIELDS).
+COLUMN_OF = {
+    "number": NUMBER, "channel": CHANNEL, "received_on": RECEIVED, "applicant_kind": KIND,
+    "applicant_name": NAME, "id_number": ID, "phone": PHONE, "email": EMAIL, "address": ADDRESS,
+    "description": DESCRIPTION, "correction_sent": CORR_SENT, "correction_received": CORR_RECEIVED,
+    "consultation_sent": CONS_SENT, "consultation_replied": CONS_REPLIED, "extended": EXTENDED,
+    "answered_on": ANSWERED, "outcome": OUTCOME, "fee_amount": FEE,
+}  # fmt: skip
 
 
 @dataclass
 class LedgerPlan:
     problems: list = field(default_factory=list)
-    rows: list = field(default_factory=list)  # (row number, existing request or None, values)
+    # (row number, existing request or None, values, changes); changes of an update are
+    # (column, stored value, value in the file) as shown to people, empty for a new request.
+    rows: list = field(default_factory=list)
     created: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -150,34 +151,6 @@ def _check_dates(row, v):
             row.problem(column, "不能晚于今天")
 
 
-def ledger_values(request):
-    """The ledger's view of a stored request, comparable with a parsed row."""
-    correction = request._one("correction")
-    consultations = request._prefetched("consultations")
-    first = consultations[0] if consultations else None
-    return {
-        "agency_id": request.agency_id,
-        "number": request.number,
-        "channel": request.channel,
-        "received_on": request.received_on,
-        "applicant_kind": request.applicant_kind,
-        "applicant_name": request.applicant_name,
-        "id_number": request.id_number,
-        "phone": request.phone,
-        "email": request.email,
-        "address": request.address,
-        "description": request.description,
-        "correction_sent": correction.notified_on if correction else None,
-        "correction_received": correction.corrected_on if correction else None,
-        "consultation_sent": first.sent_on if first else None,
-        "consultation_replied": first.replied_on if first else None,
-        "extended": request.is_extended,
-        "answered_on": request.closed_on,
-        "outcome": request.outcome or None,
-        "fee_amount": request.fee_amount,
-    }
-
-
 def plan_ledger(source, allowed=None):
     """Read and check the file; raises spreadsheets.xlsx.SheetError when it cannot be read at all.
 
@@ -203,15 +176,36 @@ def plan_ledger(source, allowed=None):
     existing = _existing(parsed)
     for row, values in parsed:
         request = existing.get(_key(values))
+        changes = []
         if request is None:
             plan.created += 1
-        elif ledger_values(request) == {**ledger_values(request), **_comparable(values, request)}:
+        elif not (changed := changed_fields(request, values)):
             plan.unchanged += 1
             continue
         else:
             plan.updated += 1
-        plan.rows.append((row.number, request, values))
+            for name, message in lost_records(request, values):
+                row.problem(COLUMN_OF[name], message)
+            old = ledger_values(request)
+            changes = [(COLUMN_OF[n], shown(n, old[n]), shown(n, values[n])) for n in changed]
+        plan.rows.append((row.number, request, values, changes))
+    plan.problems = sheet.problems
     return plan
+
+
+def shown(name, value):
+    """A stored or parsed value as the ledger writes it."""
+    if value is None or value == "":
+        return "（空）"
+    if name == "channel":
+        return Request.Channel(value).label
+    if name == "applicant_kind":
+        return Request.ApplicantKind(value).label
+    if name == "outcome":
+        return short_name(value)
+    if name == "extended":
+        return "是" if value else "否"
+    return str(value)
 
 
 def _key(values):
@@ -223,13 +217,6 @@ def _key(values):
         values["applicant_name"],
         values["description"],
     )
-
-
-def _comparable(values, request):
-    values = dict(values)
-    if not values["number"]:
-        values["number"] = request.number
-    return values
 
 
 def _existing(parsed):
@@ -259,80 +246,16 @@ def import_ledger(source, dry_run=False, user=None, progress=None, allowed=None)
     if not plan.ok or dry_run:
         return plan
     with transaction.atomic():
-        for index, (_number, request, values) in enumerate(plan.rows, start=1):
-            _write(request, values, user)
+        for index, (_number, request, values, _changes) in enumerate(plan.rows, start=1):
+            saved, changed = write(request, values, user)
+            if request is None:
+                saved._log(user, RequestEvent.Kind.IMPORTED, "台账导入：新建")
+            else:  # the log names the columns, not their values (as update_details does)
+                columns = "、".join(COLUMN_OF[name] for name in changed)
+                saved._log(user, RequestEvent.Kind.IMPORTED, f"台账导入：更新{columns}")
             if progress and index % 500 == 0:
                 progress(index, len(plan.rows))
     return plan
-
-
-def _write(request, v, user):
-    created = request is None
-    if created:
-        request = Request(agency_id=v["agency_id"], created_by=user)
-        request.number = v["number"] or next_request_number(request.agency, v["received_on"].year)
-    for name in (
-        "channel", "received_on", "applicant_kind", "applicant_name", "id_number", "phone",
-        "email", "address", "description", "fee_amount",
-    ):  # fmt: skip
-        setattr(request, name, v[name])
-    if v["number"]:
-        request.number = v["number"]
-    request.outcome = v["outcome"] or ""
-    request.closed_on = v["answered_on"] if v["outcome"] else None
-    request.status = _status(v)
-    request.save()
-    _write_records(request, v, user)
-    request._log(
-        user, RequestEvent.Kind.IMPORTED, "台账导入：新建" if created else "台账导入：更新"
-    )
-
-
-def _status(v):
-    if v["outcome"]:
-        return Request.Status.CLOSED
-    if v["correction_sent"] and not v["correction_received"]:
-        return Request.Status.AWAITING_CORRECTION
-    if v["consultation_sent"] and not v["consultation_replied"]:
-        return Request.Status.CONSULTING
-    return Request.Status.IN_PROGRESS
-
-
-def _write_records(request, v, user):
-    Correction.objects.filter(request=request).delete()
-    if v["correction_sent"]:
-        Correction.objects.create(
-            request=request,
-            notified_on=v["correction_sent"],
-            items=IMPORTED,
-            deadline=deadlines.default_correction_deadline(v["correction_sent"]).date,
-            corrected_on=v["correction_received"],
-            created_by=user,
-        )
-    first = request.consultations.order_by("sent_on", "id").first()
-    if v["consultation_sent"]:
-        first = first or Consultation(request=request, kind=Consultation.Kind.THIRD_PARTY)
-        first.addressee = first.addressee or IMPORTED
-        first.sent_on, first.replied_on = v["consultation_sent"], v["consultation_replied"]
-        if v["consultation_replied"]:
-            first.opinion = first.opinion or Consultation.Opinion.CONSENT
-        else:
-            first.opinion = Consultation.Opinion.NO_REPLY if v["outcome"] else ""
-        first.save()
-    elif first:
-        first.delete()
-    Extension.objects.filter(request=request).delete()
-    if v["extended"]:
-        now = timezone.now()
-        Extension.objects.create(
-            request=request, reason=IMPORTED, status=Extension.Status.APPROVED,
-            requested_by=user, requested_at=now, decided_by=user, decided_at=now,
-        )  # fmt: skip
-    Answer.objects.filter(request=request).delete()
-    if v["outcome"]:
-        Answer.objects.create(
-            request=request, outcome=v["outcome"], answered_on=v["answered_on"], created_by=user
-        )
 
 
 def export_rows(requests, today=None):

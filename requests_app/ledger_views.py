@@ -32,7 +32,8 @@ class StaffImport(SpreadsheetImport):
         return set(staff_agencies(request).values_list("pk", flat=True))
 
     def preview_rows(self, plan):
-        """(row number or None, 新建/更新, values) for each row the import would write."""
+        """(row number or None, 新建/更新, values, changes) for each row the import would write;
+        the changes of an update are (column, stored value, value in the file)."""
         raise NotImplementedError
 
     def render(self, request, template, context, ok):
@@ -45,12 +46,12 @@ class StaffImport(SpreadsheetImport):
         if not plan.ok:
             return {}
         writes = self.preview_rows(plan)
-        ids = {values["agency_id"] for _number, _change, values in writes}
+        ids = {values["agency_id"] for _number, _change, values, _changes in writes}
         names = dict(Agency.objects.filter(pk__in=ids).values_list("pk", "name"))
         return {
             "rows": [
-                (number, change, values, names.get(values["agency_id"], ""))
-                for number, change, values in writes[:PREVIEW_ROWS]
+                (number, change, values, names.get(values["agency_id"], ""), changes)
+                for number, change, values, changes in writes[:PREVIEW_ROWS]
             ],
             "more": len(writes) > PREVIEW_ROWS,
             "preview_rows": PREVIEW_ROWS,
@@ -82,7 +83,9 @@ class LedgerImport(StaffImport):
         return import_ledger(file, user=request.user, allowed=self.allowed(request))
 
     def preview_rows(self, plan):
-        return [(number, _change(obj), values) for number, obj, values in plan.rows]
+        return [
+            (number, _change(obj), values, changes) for number, obj, values, changes in plan.rows
+        ]
 
 
 class CaseImport(StaffImport):
@@ -102,8 +105,9 @@ class CaseImport(StaffImport):
     def preview_rows(self, plan):
         return [
             (None, _change(obj), {**values, "kind": Case.Kind(values["kind"]).label,
-                                  "result": Case.Result(values["result"]).label if values["result"] else ""})
-            for obj, values in plan.writes
+                                  "result": Case.Result(values["result"]).label if values["result"] else ""},
+             changes)
+            for obj, values, changes in plan.writes
         ]  # fmt: skip
 
 

@@ -191,7 +191,7 @@ def test_a_ledger_import_hit_by_a_database_error_writes_nothing(agency_a, make_x
 
 def test_a_ledger_import_killed_half_way_writes_nothing(agency_a, make_xlsx, monkeypatch):
     freeze_today(monkeypatch, "2025-06-30")
-    monkeypatch.setattr("requests_app.ledger._write", _then_kill(3))
+    monkeypatch.setattr("requests_app.ledger.write", _then_kill(3))
     path = make_xlsx(ledger_rows(agency_a, 10))
     before = snapshot()
     with pytest.raises(Killed):
@@ -202,7 +202,7 @@ def test_a_ledger_import_killed_half_way_writes_nothing(agency_a, make_xlsx, mon
 def _then_kill(call):
     from requests_app import ledger
 
-    write, calls = ledger._write, []
+    write, calls = ledger.write, []
 
     def wrapped(*args):
         calls.append(args)

@@ -23,6 +23,10 @@ class Command(BaseCommand):
             for problem in plan.problems:
                 self.stderr.write(str(problem))
             raise CommandError(f"台账有 {len(plan.problems)} 处问题，未导入任何数据。")
+        for number, request, _values, changes in plan.rows:
+            if request is not None:  # what changes, by column (values stay out of the output)
+                columns = "、".join(column for column, _old, _new in changes)
+                self.stdout.write(f"  第{number}行（{request.number}）：更新{columns}")
         verb = "将" if dry_run else "已"
         self.stdout.write(
             self.style.SUCCESS(
