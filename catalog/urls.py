@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import attachment_views, feeds, views
 from .caching import public_page
 
 app_name = "catalog"
@@ -15,6 +15,8 @@ urlpatterns = [
     path("agencies/<str:code>/guide/", views.agency_guide, name="agency_guide"),
     path("agencies/<str:code>/rules/", views.agency_rules, name="agency_rules"),
     path("items/<int:pk>/", views.item_detail, name="item"),
+    # MEDIA_URL: attachments, checked against their item (attachment_views.py).
+    path("media/<path:name>", attachment_views.attachment_file, name="attachment_file"),
     path("feeds/latest/", public_page(feeds.LatestFeed()), name="latest_feed"),
     path("feeds/agencies/<str:code>/", public_page(feeds.AgencyFeed()), name="agency_feed"),
     path("feeds/directories/<int:pk>/", public_page(feeds.DirectoryFeed()), name="directory_feed"),

@@ -233,6 +233,14 @@ if MEDIA_STORAGE == "s3":
         },
     }
 
+# Catalog attachments are served at MEDIA_URL by the portal, which checks the item first
+# (catalog/attachment_views.py). Then the bytes come from the bucket (MEDIA_STORAGE=s3: a signed
+# link valid MEDIA_URL_EXPIRE s), or from the web server in front (MEDIA_SERVE=accel for nginx's
+# X-Accel-Redirect to MEDIA_ACCEL_PREFIX, sendfile for X-Sendfile), or from the portal (django).
+MEDIA_SERVE = env_choice("MEDIA_SERVE", ("django", "accel", "sendfile"), "django")
+MEDIA_ACCEL_PREFIX = os.environ.get("MEDIA_ACCEL_PREFIX") or "/protected-media/"
+MEDIA_URL_EXPIRE = env_int("MEDIA_URL_EXPIRE", 300, minimum=1)
+
 # Files attached to 依申请公开 requests hold personal data: outside MEDIA_ROOT (never served
 # at MEDIA_URL), or under a private/ prefix of the bucket; staff download them through a view
 # that checks the agency.

@@ -33,8 +33,3 @@ urlpatterns = [
         name="sitemap_section",
     ),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from catalog.models import Directory, Item
+from catalog.models import Attachment, Directory, Item
 from organisation.roles import (
     DISCLOSURE_OFFICE,
     HANDLER,
@@ -51,6 +51,8 @@ class World:
     calendar_day: CalendarDay
     directory: Directory
     attachment: object
+    public_file: object  # an attachment of the published item
+    draft_file: object  # an attachment of the draft
     clients: dict = field(default_factory=dict)
 
     def client(self, role):
@@ -92,6 +94,8 @@ def build_world(make_agency, make_staff, monkeypatch=None):
     )
     pending = new_item(agency_a, staff, title="待审核的信息")
     pending.submit(staff)
+    draft = new_item(agency_a, staff, title="草稿信息")
+    published = published_item(agency_a, staff, staff, title="已发布的信息")
     return World(
         county=county,
         agency_a=agency_a,
@@ -100,9 +104,9 @@ def build_world(make_agency, make_staff, monkeypatch=None):
         request=request,
         fee_request=fee_request,
         code=code,
-        draft=new_item(agency_a, staff, title="草稿信息"),
+        draft=draft,
         pending=pending,
-        published=published_item(agency_a, staff, staff, title="已发布的信息"),
+        published=published,
         case=Case.objects.create(
             agency=agency_a, kind=Case.Kind.REVIEW, filed_on=datetime.date(2025, 4, 1)
         ),
@@ -112,4 +116,10 @@ def build_world(make_agency, make_staff, monkeypatch=None):
         directory=Directory.objects.filter(parent__isnull=False).first()
         or Directory.objects.create(name="部门预算"),
         attachment=attachment,
+        public_file=Attachment.objects.create(
+            item=published, file=SimpleUploadedFile("预算.pdf", PDF), name="预算.pdf"
+        ),
+        draft_file=Attachment.objects.create(
+            item=draft, file=SimpleUploadedFile("草稿.pdf", PDF), name="草稿.pdf"
+        ),
     )

@@ -119,6 +119,12 @@ def make_xlsx(tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Catalog attachments go to a temporary folder, not media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _private_files_in_tmp(tmp_path, monkeypatch):
     """Request attachments (personal data) go to a temporary folder, not private_media/."""
     from django.core.files.storage import FileSystemStorage

@@ -11,6 +11,8 @@ Outcomes: OK (200), LOGIN (302 to a login page), DENIED (403), MISSING (404),
 AWAY (302 elsewhere), NOT_ALLOWED (405, POST-only URLs).
 Beyond the status, no page may show agency A's applicant's name, phone or ID number to
 anyone who may not see the request (tests/test_access_matrix.py::test_personal_data_...).
+What the admin's widgets fetch and show (raw-id labels and popups, autocompletes) has a
+matrix of its own: tests/test_access_widgets.py.
 """
 
 import logging
@@ -58,6 +60,8 @@ PUBLIC = {
     # A shortcut to the agency's list filtered to its 政府信息公开制度 directory.
     "agencies/<str:code>/rules/": (u("/agencies/{w.agency_a.credit_code}/rules/"), everyone(AWAY)),
     "items/<int:pk>/": (u("/items/{w.published.pk}/"), everyone()),
+    # Attachments, served by the portal after a look at their item (catalog/attachment_views.py).
+    "media/<path:name>": (u("/media/{w.public_file.file.name}"), everyone()),
     "feeds/latest/": (u("/feeds/latest/"), everyone()),
     "feeds/agencies/<str:code>/": (u("/feeds/agencies/{w.agency_a.credit_code}/"), everyone()),
     "feeds/directories/<int:pk>/": (u("/feeds/directories/{w.directory.pk}/"), everyone()),
@@ -78,6 +82,11 @@ PUBLIC = {
 UNPUBLISHED = {
     "draft item page": (u("/items/{w.draft.pk}/"), everyone(MISSING)),
     "pending item page": (u("/items/{w.pending.pk}/"), everyone(MISSING)),
+    # …and their files only for staff whose agencies include the item's.
+    "draft item's attachment": (
+        u("/media/{w.draft_file.file.name}"),
+        staff(OK, MISSING, OK, OK, outsiders=MISSING),
+    ),
 }
 
 # --- applicants ----------------------------------------------------------------------------
