@@ -67,9 +67,16 @@ def clean_multiline(value):
 _UNSAFE_IN_NAME = re.compile(r'[<>:"/\\|?*]')
 
 
+def _visible(text):
+    """Without control, format and unassigned characters (Unicode categories C*): bidi marks
+    and overrides, zero-width characters, BOMs. None belongs in a file name, where they
+    disguise what a file is (U+202E before "gpj.exe" makes it show as "exe.jpg")."""
+    return "".join(ch for ch in text if not unicodedata.category(ch).startswith("C"))
+
+
 def clean_filename(name, max_length=200):
     """A display name for an uploaded file: the original wording without paths or markup."""
-    name = clean_text(name).replace("\\", "/").rsplit("/", 1)[-1]
+    name = _visible(clean_text(name)).replace("\\", "/").rsplit("/", 1)[-1]
     name = _UNSAFE_IN_NAME.sub("_", name).strip(" .")
     if len(name) > max_length:
         stem, dot, ext = name.rpartition(".")

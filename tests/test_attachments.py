@@ -126,3 +126,15 @@ def test_model_validation_rejects_a_disguised_file(settings, tmp_path, agency_a)
     with pytest.raises(ValidationError) as error:
         attachment.full_clean()
     assert "file" in error.value.message_dict
+
+
+@pytest.mark.django_db
+def test_invisible_characters_are_stripped_from_names(agency_a):
+    """Bidi marks, zero-width characters and BOMs disguise what a file is (issue 17, finding 8);
+    the older rule removed only the bidi overrides and C0/C1 controls."""
+    attachment = Attachment(
+        item=new_item(agency_a), file=upload("\ufeff预算\u200b\u200f\u061c表\u2066.pdf", PDF)
+    )
+    attachment.full_clean()
+    attachment.save()
+    assert attachment.name == "预算表.pdf"

@@ -63,3 +63,54 @@ def test_the_workbench_refuses_bad_files(make_agency, make_staff, case):
     page = response.content.decode()
     assert response.status_code == 200 and message in page and "<img src=x" not in page
     assert world.request.attachments.count() == 1  # the one it had
+
+
+# --- names that agree with the content (issue 17, finding 8) ---------------------------------
+
+PNG_BYTES = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\0" * 40
+JPG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\0" * 40
+RLO, RLM, ZWSP, BOM = "\u202e", "\u200f", "\u200b", "\ufeff"
+
+
+@pytest.mark.parametrize(
+    ("sent", "content", "kept"),
+    [
+        ("evil.html", PNG_BYTES, "evil.png"),
+        (f"报告{RLO}gnp.html", PNG_BYTES, "报告gnp.png"),
+        (f"{BOM}身份证{ZWSP}{RLM}.jpg", JPG_BYTES, "身份证.jpg"),
+        ("扫描件", PDF, "扫描件.pdf"),
+        ("照片.JPEG", JPG_BYTES, "照片.JPEG"),
+        ("材料.pdf.exe", PDF, "材料.pdf.pdf"),
+    ],
+    ids=["html-holding-png", "right-to-left-override", "invisible-marks", "no-extension",
+         "alias-kept", "double-extension"],
+)  # fmt: skip
+def test_an_applicants_file_is_kept_under_a_name_that_agrees_with_its_content(
+    client, agency_a, make_staff, sent, content, kept
+):
+    """Before: `evil.html` holding a PNG was kept and offered for download as evil.html, and
+    a right-to-left override in a name was kept too."""
+    assert submit(client, agency_a, files=[upload(sent, content)]).status_code == 302
+    attachment = RequestAttachment.objects.get()
+    assert attachment.name == kept
+    assert not attachment.file.name.endswith(".html")
+    staff = make_staff("h", roles=["办理人"], agencies=[agency_a])
+    client.force_login(staff)
+    download = client.get(f"/staff/requests/{attachment.request_id}/attachments/{attachment.pk}/")
+    assert download.status_code == 200
+    assert download["Content-Type"] == attachment.content_type
+    disposition = download["Content-Disposition"]
+    assert disposition.startswith("attachment;") and RLO not in disposition
+    assert ".html" not in disposition
+
+
+def test_the_workbench_renames_a_disguised_file_too(make_agency, make_staff):
+    world = build_world(make_agency, make_staff)
+    client = Client()
+    client.force_login(world.users["staff_a"])
+    response = client.post(
+        f"/staff/requests/{world.request.pk}/attachments/",
+        {"file": upload(f"通知{RLO}lmth.pdf", PNG_BYTES)},
+    )
+    assert response.status_code == 302
+    assert world.request.attachments.order_by("-pk").first().name == "通知lmth.png"

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from ..attachments import check_attachment
+from ..attachments import check_attachment, safe_name
 from .records import RequestEvent
 from .transitions import ACTIONS, RequestTransitions
 
@@ -57,9 +57,10 @@ class RequestSteps(RequestTransitions):
         from .records import RequestAttachment
 
         content_type = check_attachment(upload)
+        name = safe_name(upload)
         attachment = RequestAttachment(
             request=self,
-            name=upload.name[-200:],
+            name=name,
             content_type=content_type,
             size=upload.size,
             source=source,
@@ -67,7 +68,7 @@ class RequestSteps(RequestTransitions):
         )
         # A random prefix: two uploads of one name (a double click racing itself) never share
         # a stored file, so removing one's file on failure cannot remove the other's.
-        attachment.file.save(f"{secrets.token_hex(8)}_{upload.name[-80:]}", upload, save=False)
+        attachment.file.save(f"{secrets.token_hex(8)}_{name[-80:]}", upload, save=False)
         # Files are written outside the transaction: if it rolls back,
         # _files_removed_on_failure() deletes them, so no applicant's document outlives a
         # request that was never saved.
