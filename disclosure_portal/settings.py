@@ -176,8 +176,11 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Login guessing: lock a username+address pair after repeated failures.
+# Login guessing: lock a username+address pair after repeated failures; past LOGIN_CAPTCHA_AFTER
+# failures for one username from any addresses, its login also needs a captcha, which slows a
+# guesser with many addresses without locking the owner out (disclosure_portal/login.py).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+LOGIN_CAPTCHA_AFTER = env_int("LOGIN_CAPTCHA_AFTER", 10, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -290,6 +293,9 @@ if env_bool("BEHIND_PROXY", False):
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# A login lasts a working day, not Django's two weeks: a forgotten session on a shared office
+# computer ends by the next morning.
+SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 9, minimum=1) * 3600
 X_FRAME_OPTIONS = "DENY"
 
 # Upload limits: attachments are checked per file by the forms; this caps a whole request body.

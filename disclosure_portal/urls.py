@@ -7,10 +7,12 @@ from catalog.caching import public_page
 from catalog.sitemaps import SITEMAPS
 
 from . import views
+from .login import StaffLoginForm
 
 admin.site.site_header = f"{settings.SITE_NAME} · 管理后台"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "工作台"
+admin.site.login_form = StaffLoginForm  # a captcha once a username is being guessed at
 
 urlpatterns = [
     path("admin/", admin.site.urls),
