@@ -61,3 +61,20 @@ def check_mail_server(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(deploy=True)
+def check_proxy_count(app_configs, **kwargs):
+    """Behind a reverse proxy (BEHIND_PROXY=1) with PROXY_COUNT=0, every client has the proxy's
+    address: one visitor's failed guesses close /track/ and /apply/ for all, and five wrong
+    passwords lock a staff account at every desk (organisation/client_address.py)."""
+    if settings.SECURE_PROXY_SSL_HEADER and not settings.PROXY_COUNT:
+        return [
+            Warning(
+                "门户在反向代理之后（BEHIND_PROXY=1），但 PROXY_COUNT 为 0：所有访客的地址都是代理的地址，"
+                "按地址计的访问限制和登录锁定会波及所有人。",
+                hint="请把 PROXY_COUNT 设为门户前面的代理层数（如只有一台 nginx 则为 1）。",
+                id="portal.W002",
+            )
+        ]
+    return []

@@ -49,6 +49,17 @@ def test_check_deploy_is_clean_with_production_environment():
     assert "no issues" in result.stdout, result.stdout + result.stderr
 
 
+def test_check_deploy_is_clean_behind_a_counted_proxy():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_overrides={"BEHIND_PROXY": "1", "PROXY_COUNT": "1", "MEDIA_SERVE": "accel"},
+    )
+    assert result.returncode == 0 and "no issues" in result.stdout, result.stdout + result.stderr
+
+
 @pytest.mark.parametrize(
     ("overrides", "remove", "expected_ids"),
     [
@@ -61,8 +72,16 @@ def test_check_deploy_is_clean_with_production_environment():
             (),
             ["portal.E002"],
         ),
+        ({"BEHIND_PROXY": "1"}, ("PROXY_COUNT",), ["portal.W002", "PROXY_COUNT"]),
     ],
-    ids=["no-https", "debug-on", "per-process-cache", "no-mail-server", "mail-to-console"],
+    ids=[
+        "no-https",
+        "debug-on",
+        "per-process-cache",
+        "no-mail-server",
+        "mail-to-console",
+        "proxy-not-counted",
+    ],
 )
 def test_check_deploy_catches_a_weakened_production_setting(overrides, remove, expected_ids):
     """Proves the clean result above means something: each weakening is reported."""
