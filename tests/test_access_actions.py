@@ -254,8 +254,14 @@ def admin_form_data(client, url):
         management = inline.formset.management_form
         for name in management.fields:
             data[management.add_prefix(name)] = management[name].value()
-        # Existing rows only (none in these tests): no empty extra form to fill in.
+        # Existing rows as they are (a file stays unless cleared); no empty extra form.
         data[management.add_prefix("TOTAL_FORMS")] = management["INITIAL_FORMS"].value()
+        for row in inline.formset.initial_forms:
+            for name in row.fields:
+                value = row[name].value()
+                if value is None or value is False or hasattr(value, "storage"):
+                    continue
+                data[row.add_prefix(name)] = str(getattr(value, "pk", value))
     return data
 
 
