@@ -18,10 +18,9 @@ portal (PROXY_COUNT, docs/deployment.md):
 from django.conf import settings
 from ipware import get_client_ip
 
-UNKNOWN = "unknown"
-
-
 def client_address(request):
+    """The client's IP address, or None when the request has none (e.g. a login forced by a
+    management command or test: django-axes stores the address in an inet column)."""
     count = settings.PROXY_COUNT
     if count:
         # ipware counts the proxies listed in the header besides the client: the nearest
@@ -35,4 +34,4 @@ def client_address(request):
         )
         if address:
             return address
-    return request.META.get("REMOTE_ADDR") or UNKNOWN
+    return request.META.get("REMOTE_ADDR") or None

@@ -34,7 +34,7 @@ def parse_rate(rate):
 
 def _key(group, request, period):
     # Hash the address: the cache holds no IP addresses in clear.
-    who = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
+    who = hashlib.sha256((client_address(request) or "unknown").encode()).hexdigest()[:32]
     return f"ratelimit:{group}:{who}:{period}:{int(time.time() // period)}"
 
 
