@@ -18,6 +18,7 @@ portal (PROXY_COUNT, docs/deployment.md):
 from django.conf import settings
 from ipware import get_client_ip
 
+
 def client_address(request):
     """The client's IP address, or None when the request has none (e.g. a login forced by a
     management command or test: django-axes stores the address in an inet column)."""

@@ -102,7 +102,7 @@ def worklist(request):
     return render(
         request,
         "requests_app/worklist.html",
-        {"form": form, "page": page, "view": view, "query": query.urlencode(), "today": today},
+        {"form": form, "page": page, "view": view, "page_query": query.urlencode(), "today": today},
     )
 
 
