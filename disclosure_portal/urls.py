@@ -8,12 +8,13 @@ from catalog.sitemaps import SITEMAPS
 
 from . import views
 
-admin.site.site_header = f"{settings.SITE_NAME} · 管理后台"
-admin.site.site_title = settings.SITE_NAME
-admin.site.index_title = "工作台"
+handler403 = "disclosure_portal.views.permission_denied"
+handler404 = "disclosure_portal.views.page_not_found"
+handler500 = "disclosure_portal.views.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("staff/", views.staff_home, name="staff_home"),
     path("healthz", views.healthz, name="healthz"),
     # /staff/requests/ (workbench) and /apply/, /track/ (applicants): one namespace.
     path("", include("requests_app.urls")),

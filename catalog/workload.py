@@ -1,0 +1,41 @@
+"""What waits for staff in the publication workflow, counted for the staff home (工作台).
+
+The counts are the rows of the staff item list (the admin, scoped by `AgencyScopedAdmin` to
+`Agency.objects.for_staff`) filtered by status, so each count opens exactly its list.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from .models import Item
+
+RETURNED_SHOWN = 10
+
+
+@dataclass
+class ItemWorkload:
+    drafts: int
+    returned: int
+    pending: int
+
+
+def item_workload(agencies):
+    """草稿, 已退回 and 待审核 items of `agencies`, in one query."""
+    Status = Item.Status
+    counts = Item.objects.filter(agency__in=agencies).aggregate(
+        drafts=Count("pk", filter=Q(status=Status.DRAFT)),
+        returned=Count("pk", filter=Q(status=Status.RETURNED)),
+        pending=Count("pk", filter=Q(status=Status.PENDING)),
+    )
+    return ItemWorkload(**counts)
+
+
+def returned_items(agencies, limit=RETURNED_SHOWN):
+    """The items of `agencies` a reviewer sent back, newest first, with the reviewer's comment."""
+    return (
+        Item.objects.filter(agency__in=agencies, status=Item.Status.RETURNED)
+        .select_related("agency")
+        .only("pk", "title", "review_comment", "updated_at", "agency__name")
+        .order_by("-updated_at", "-pk")[:limit]
+    )
