@@ -6,9 +6,9 @@ The counts are the rows of the staff item list (the admin, scoped by `AgencyScop
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 
-from .models import Item
+from .models import Item, ItemEvent
 
 RETURNED_SHOWN = 10
 
@@ -32,10 +32,17 @@ def item_workload(agencies):
 
 
 def returned_items(agencies, limit=RETURNED_SHOWN):
-    """The items of `agencies` a reviewer sent back, newest first, with the reviewer's comment."""
+    """The items of `agencies` a reviewer sent back, most recently returned first, with the
+    reviewer's comment and `returned_at` (from the item's log: editing it since does not count)."""
+    returned_at = (
+        ItemEvent.objects.filter(item=OuterRef("pk"), action=ItemEvent.Action.RETURNED)
+        .order_by("-at", "-pk")
+        .values("at")[:1]
+    )
     return (
         Item.objects.filter(agency__in=agencies, status=Item.Status.RETURNED)
         .select_related("agency")
-        .only("pk", "title", "review_comment", "updated_at", "agency__name")
-        .order_by("-updated_at", "-pk")[:limit]
+        .only("pk", "title", "review_comment", "agency__name")
+        .annotate(returned_at=Subquery(returned_at))
+        .order_by("-returned_at", "-pk")[:limit]
     )

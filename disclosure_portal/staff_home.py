@@ -15,6 +15,7 @@ rows, which tests/test_staff_home.py checks by opening each link.
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from catalog.workload import item_workload, returned_items
@@ -84,7 +85,7 @@ def items_panel(user, agencies):
             Row(
                 item.title,
                 reverse("admin:catalog_item_change", args=[item.pk]),
-                f"{item.agency.name} · {item.updated_at:%Y-%m-%d} 退回",
+                _returned_meta(item),
                 f"审核意见：{item.review_comment}",
                 urgent=True,
             )
@@ -93,6 +94,12 @@ def items_panel(user, agencies):
         if work.returned > SHOWN:
             panel.more = (f"全部{work.returned}条退回的信息", counts[1].url)
     return panel
+
+
+def _returned_meta(item):
+    if item.returned_at is None:  # an item returned before the log existed
+        return item.agency.name
+    return f"{item.agency.name} · {timezone.localdate(item.returned_at):%Y-%m-%d} 退回"
 
 
 def requests_panel(user, agencies):

@@ -3,6 +3,7 @@ navigation by role, the user's name and agencies, logout), without the citizen s
 the agency switcher; the admin reads as Chinese written for it, not translated word by word.
 """
 
+import json
 import re
 
 import pytest
@@ -159,3 +160,18 @@ def test_admin_headings_and_landmarks_read_as_chinese(client, make_staff, agency
     with translation.override("zh-hans"):
         assert translation.gettext("Select %s to change") == "%s"
         assert translation.gettext("Home") == "工作台"
+
+
+def test_the_user_form_names_its_role_picker_in_chinese(client):
+    """The two-box picker takes its boxes' names from the widget: "可选的角色", not "可用 组"."""
+    client.force_login(User.objects.create_superuser("root", password="correct-horse-9"))
+    page = client.get("/admin/auth/user/add/").text
+    assert 'data-field-name="角色"' in page and 'data-field-name="机关"' in page
+
+
+def test_the_admin_scripts_speak_chinese(client):
+    """The picker's instructions come from the JavaScript catalogue, which lacked them."""
+    client.force_login(User.objects.create_superuser("root", password="correct-horse-9"))
+    catalogue = client.get("/admin/jsi18n/").text  # JSON: non-ASCII text escaped
+    assert json.dumps("在下面选中%s，再点击向右的箭头加入右侧。") in catalogue
+    assert json.dumps("可选的%s") in catalogue
