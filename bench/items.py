@@ -100,6 +100,10 @@ class ItemView:
     mode: str
     status: str
 
+    @property
+    def is_published(self):  # as Item.is_published: shows_content() reads it
+        return self.status == Item.Status.PUBLISHED
+
 
 class VectorBuilder:
     """`document_vector(*public_text(item))`, fast for texts made of known sentences.
