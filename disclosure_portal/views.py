@@ -5,7 +5,7 @@ from django.template import loader
 from django.utils import timezone
 from django.views.decorators.csrf import requires_csrf_token
 
-from organisation.access import is_active_staff, staff_view
+from organisation.access import is_active_staff, is_system_admin, staff_view
 
 from . import staff_home as home
 
@@ -21,7 +21,12 @@ def staff_home(request):
     return render(
         request,
         "staff/home.html",
-        {"panels": home.panels(request), "today": timezone.localdate()},
+        {
+            "panels": home.panels(request),
+            "today": timezone.localdate(),
+            # Users are the 系统管理员's alone, whatever permissions a group was given by hand.
+            "manages_users": is_system_admin(request.user),
+        },
     )
 
 
