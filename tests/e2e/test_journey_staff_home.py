@@ -2,7 +2,7 @@
 clicking, never by typing an address; axe finds nothing serious on any staff page on the way.
 
 The staff home of each role is saved at phone and desktop width as
-test-artifacts/staff-home-<role>-<phone|desktop>.png.
+test-artifacts/staff-home-<role>-<phone|desktop>.png, and checked with text at 200%.
 """
 
 import re
@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from .checks import assert_accessible, layout_problems
+from .checks import assert_accessible, assert_text_enlarges_without_loss, layout_problems
 from .conftest import ARTIFACTS, log_in
 
 
@@ -36,6 +36,8 @@ def staff_home(open_page, username, viewport):
     assert not layout_problems(page), layout_problems(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"staff-home-{username}-{viewport}.png", full_page=True)
+    assert_text_enlarges_without_loss(page)  # 200% text wraps, nothing is cut off
+    page.reload()
     return page
 
 
