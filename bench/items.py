@@ -101,7 +101,7 @@ class ItemView:
     status: str
 
     @property
-    def is_published(self):  # as Item.is_published: shows_content() reads it
+    def is_published(self):
         return self.status == Item.Status.PUBLISHED
 
 

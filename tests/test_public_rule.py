@@ -76,16 +76,13 @@ def test_an_item_without_a_publication_date_is_nowhere_public(client, agency_a):
     assert seen == dict.fromkeys(seen, False)
 
 
-ITEM_TEMPLATES = ["catalog", "admin/catalog", "includes", "reports"]
-
-
-def test_no_item_template_compares_a_bare_status_string():
-    """Templates ask the item (`item.is_withdrawn`, `item.is_published` …), never re-derive it."""
-    bare = re.compile(r"status\s*(==|!=|in)\s*['\"]")
+def test_no_template_compares_a_bare_status_string():
+    """Templates ask the object (`item.is_withdrawn`, `item.is_on_request` …), never re-derive
+    a status, mode or outcome from its stored string."""
+    bare = re.compile(r"\b(status|mode|outcome)\s*(==|!=|in)\s*['\"]")
     found = [
         f"{path}: {line.strip()}"
-        for folder in ITEM_TEMPLATES
-        for path in sorted((Path(settings.BASE_DIR) / "templates" / folder).rglob("*.html"))
+        for path in sorted((Path(settings.BASE_DIR) / "templates").rglob("*.html"))
         for line in path.read_text(encoding="utf-8").splitlines()
         if bare.search(line)
     ]

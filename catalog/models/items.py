@@ -255,6 +255,14 @@ class Item(ItemWorkflow, models.Model):
     def is_returned(self):
         return self.status == ItemStatus.RETURNED
 
+    @property
+    def is_proactive(self):
+        return self.mode == self.Mode.PROACTIVE
+
+    @property
+    def is_on_request(self):
+        return self.mode == self.Mode.ON_REQUEST
+
     def clean(self):
         if self.invalid_on and self.validity not in (self.Validity.REPEALED, self.Validity.EXPIRED):
             raise ValidationError({"invalid_on": "只有“废止”或“失效”的文件才填写废止或失效日期"})
