@@ -158,6 +158,8 @@ PAGES = [
          bust_cache=False),
     Page("tracking", "request tracking page (status of a request)", "form",
          ("requests_app:track",), lambda s, n: one(n), bust_cache=False, tracked=True),
+    Page("staff_home", "staff home (公开办 of the province)", "staff", ("staff_home",),
+         lambda s, n: one(n), staff=True, bust_cache=False),
     Page("worklist", "staff worklist (公开办 of the province)", "staff",
          ("requests_app:worklist", "requests_app:work", "admin:requests_app_request_changelist"),
          lambda s, n: one(n), staff=True, bust_cache=False),

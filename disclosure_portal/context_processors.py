@@ -9,6 +9,8 @@ from catalog.navigation import public_agencies
 from catalog.publicity import public_version
 from organisation.models import Agency
 
+from .staff_nav import staff_nav
+
 SWITCHER_CACHE_KEY = "catalog:agency-switcher"
 
 
@@ -49,6 +51,8 @@ def portal(request):
         "portal_agency": SimpleLazyObject(portal_agency),
         # The key of cached navigation fragments ({% cache … public_version … %}).
         "public_version": SimpleLazyObject(public_version),
+        # The staff header (staff pages and the admin): read only where it is shown.
+        "staff_nav": SimpleLazyObject(lambda: staff_nav(request)),
     }
 
 

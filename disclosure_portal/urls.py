@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
@@ -9,13 +8,14 @@ from catalog.sitemaps import SITEMAPS
 from . import views
 from .login import StaffLoginForm
 
-admin.site.site_header = f"{settings.SITE_NAME} · 管理后台"
-admin.site.site_title = settings.SITE_NAME
-admin.site.index_title = "工作台"
 admin.site.login_form = StaffLoginForm  # a captcha once a username is being guessed at
+handler403 = "disclosure_portal.views.permission_denied"
+handler404 = "disclosure_portal.views.page_not_found"
+handler500 = "disclosure_portal.views.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("staff/", views.staff_home, name="staff_home"),
     path("healthz", views.healthz, name="healthz"),
     # /staff/requests/ (workbench) and /apply/, /track/ (applicants): one namespace.
     path("", include("requests_app.urls")),

@@ -57,15 +57,18 @@ def staff_agencies(request):
     return request._staff_agencies
 
 
-def staff_view(perm):
-    """A staff page: anonymous visitors go to the login page, staff without `perm` get 403."""
+def staff_view(perm=None):
+    """A staff page: anonymous visitors go to the login page, staff without `perm` get 403.
+
+    Without `perm`, every staff member may open it (the staff home).
+    """
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not (request.user.is_authenticated and request.user.is_staff):
                 return redirect_to_login(request.get_full_path())
-            if not request.user.has_perm(perm):
+            if perm and not request.user.has_perm(perm):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -1,6 +1,6 @@
 """Which of a staff member's agencies have not yet published last year's annual report.
 
-条例第五十条: every 行政机关 publishes its report on the previous year by 31 January; a 县级以上
+条例第四十九条: every 行政机关 publishes its report on the previous year by 31 January; a 县级以上
 人民政府 publishes the report of the government itself by 31 March (docs/legal-rules.md §8).
 Agency kind 人民政府 takes the March date; 部门, 乡镇街道 (a 乡镇人民政府 is not 县级以上) and the
 rest take January. A report counts as published while its catalog entry is (a withdrawn report
@@ -52,11 +52,16 @@ class Reminder:
         return 0 <= self.days_left <= DUE_SOON_DAYS
 
 
+def report_year(today=None):
+    """The year whose reports are due now: the one before this."""
+    return (today or timezone.localdate()).year - 1
+
+
 def unpublished(user, today=None):
     """Reminders for last year's report of every agency `user` may see that has not published
     it, the nearest deadline (the most overdue) first, then in tree order."""
     today = today or timezone.localdate()
-    year = today.year - 1
+    year = report_year(today)
     agencies = Agency.objects.for_staff(user)
     published = ReportRevision.objects.filter(
         report__year=year, item__status=Item.Status.PUBLISHED

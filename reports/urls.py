@@ -1,12 +1,13 @@
 from django.urls import include, path
 
-from . import public_urls, views
+from . import public_urls, reminder_views, views
 
 app_name = "reports"
 
 # One report page per agency and year; `all/` is the same report summed over the subtree.
 staff_patterns = [
     path("", views.report_list, name="list"),
+    path("unpublished/", reminder_views.unpublished_list, name="unpublished"),
     path("<int:pk>/<int:year>/", views.report_detail, name="detail"),
     path("<int:pk>/<int:year>/xlsx/", views.report_xlsx, name="xlsx"),
     path("<int:pk>/<int:year>/override/", views.override_check, name="override"),

@@ -162,6 +162,7 @@ class WorklistFilterForm(forms.Form):
         ("open", "办理中（按期限）"),
         ("due_soon", "5个工作日内到期"),
         ("overdue", "已超期"),
+        ("extension_pending", "待批准延期"),
         (Request.Status.SUBMITTED.value, Request.Status.SUBMITTED.label),
         (Request.Status.CLOSED.value, Request.Status.CLOSED.label),
         ("all", "全部"),

@@ -15,9 +15,14 @@ from organisation.access import staff_agencies, staff_view
 
 from . import deadlines, documents, search_terms
 from . import forms as f
-from .models import Request
+from .models import Extension, Request
 
 PAGE_SIZE = 50
+
+
+# The views of open requests, sorted by deadline. The staff home counts the same rows
+# (requests_app/workload.py): change one, change the other (tests/test_staff_home.py).
+OPEN_VIEWS = ("open", "due_soon", "overdue", "extension_pending")
 
 
 def _scoped(request):
@@ -80,9 +85,12 @@ def worklist(request):
         )
     view = data.get("view") or "open"
     today = timezone.localdate()
-    if view in ("open", "due_soon", "overdue"):
+    if view in OPEN_VIEWS:
         # Open requests are few per agency: compute each clock, then sort by it.
-        rows = _annotate(list(queryset.open()), today)
+        open_requests = queryset.open()
+        if view == "extension_pending":  # 条例第三十三条: waiting for the 负责人's decision
+            open_requests = open_requests.filter(extension__status=Extension.Status.PENDING)
+        rows = _annotate(list(open_requests), today)
         if view == "due_soon":
             rows = [row for row in rows if row.due_soon]
         elif view == "overdue":

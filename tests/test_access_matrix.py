@@ -173,6 +173,8 @@ COUNTY_SUMS = staff(MISSING, MISSING, OK, OK)
 
 REPORTS = {
     "staff/reports/": (u("/staff/reports/"), staff(OK, OK, OK, OK)),
+    # Last year's unpublished reports of the user's agencies: the list the staff home links to.
+    "staff/reports/unpublished/": (u("/staff/reports/unpublished/"), staff(OK, OK, OK, OK)),
     "staff/reports/<int:pk>/<int:year>/": (u("/staff/reports/{w.agency_a.pk}/2024/"), A_REPORT),
     "staff/reports/<int:pk>/<int:year>/xlsx/": (
         u("/staff/reports/{w.agency_a.pk}/2024/xlsx/"),
@@ -235,8 +237,13 @@ PUBLISHED_REPORTS = {
 
 # --- the admin -----------------------------------------------------------------------------
 
+# The staff home: every staff member, each seeing their own work (tests/test_staff_home.py).
+STAFF_HOME = {"staff/": (u("/staff/"), staff(OK, OK, OK, OK))}
+
 ADMIN_SITE = {
-    "admin/": (u("/admin/"), staff(OK, OK, OK, OK)),
+    # The admin's index is the staff home (where logging in lands); its model index moved.
+    "admin/": (u("/admin/"), staff(AWAY, AWAY, AWAY, AWAY)),
+    "admin/models/": (u("/admin/models/"), staff(OK, OK, OK, OK)),
     "admin/login/": (u("/admin/login/"), {**everyone(OK), **staff(AWAY, AWAY, AWAY, AWAY, OK)}),
     "admin/logout/": (
         u("/admin/logout/"),
@@ -426,6 +433,7 @@ ROWS = {
     **WORKBENCH,
     **REPORTS,
     **PUBLISHED_REPORTS,
+    **STAFF_HOME,
     **ADMIN_SITE,
     **ADMIN_EXTRA,
     **admin_model_rows(),

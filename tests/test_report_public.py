@@ -172,7 +172,7 @@ def test_staff_are_reminded_of_unpublished_reports(
         r"舒城县财政局</a>：\s*截止 2026-01-31，\s*<span class=\"due-soon\">剩余11天", html
     )
     assert re.search(r"舒城县人民政府</a>：\s*截止 2026-03-31，\s*剩余70天", html)
-    assert "尚未发布" in client.get("/admin/").content.decode()
+    assert "尚未发布" in client.get("/staff/").content.decode()  # the 工作台
 
     publish(agency_a, office, django_capture_on_commit_callbacks)
     assert [r.name for r in unpublished(office)] == ["舒城县教育体育局", "舒城县人民政府"]
@@ -180,7 +180,7 @@ def test_staff_are_reminded_of_unpublished_reports(
     assert [r.name for r in unpublished(head_b)] == ["舒城县教育体育局"]
     clerk = make_staff("xinxiyuan_b", roles=["信息员"], agencies=[agency_b])
     client.force_login(clerk)
-    assert "尚未发布" not in client.get("/admin/").content.decode()
+    assert "尚未发布" not in client.get("/staff/").content.decode()
 
 
 def test_an_overdue_or_withdrawn_report_is_still_due(

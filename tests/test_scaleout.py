@@ -186,7 +186,7 @@ def test_staff_pages_read_from_primary(client, replica, county, make_staff):
     client.force_login(make_staff("reader", roles=["信息员"], agencies=[county]))
     with queries_on("default") as primary, queries_on("replica") as reads:
         assert client.get(county.get_absolute_url()).status_code == 200
-        assert client.get("/admin/").status_code == 200
+        assert client.get("/staff/").status_code == 200  # the 工作台
     assert len(primary) > 0
     assert len(reads) == 0
 
@@ -296,4 +296,4 @@ def test_sessions_live_in_redis(client, redis_cache, county, make_staff):
     client.force_login(make_staff("editor", roles=["信息员"], agencies=[county]))
     session_key = client.session.session_key
     assert redis_cache.get(KEY_PREFIX + session_key) is not None
-    assert client.get("/admin/").status_code == 200
+    assert client.get("/staff/").status_code == 200  # the 工作台

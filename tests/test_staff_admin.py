@@ -115,7 +115,8 @@ def test_other_staff_cannot_see_or_edit_users(client, make_staff, agency_a, role
     )
     assert response.status_code == 403
     assert client.get("/admin/auth/group/").status_code == 403
-    assert "/admin/auth/user/" not in client.get("/admin/").text
+    assert "/admin/auth/user/" not in client.get("/admin/models/").text  # the admin's index
+    assert "/admin/auth/user/" not in client.get("/staff/").text  # the 工作台
     victim.refresh_from_db()
     assert not victim.is_superuser
 

@@ -27,8 +27,13 @@ ROLES_HELP = (
 
 def label_roles(form):
     if "groups" in form.fields:
-        form.fields["groups"].label = "角色"
-        form.fields["groups"].help_text = ROLES_HELP
+        field = form.fields["groups"]
+        field.label = "角色"
+        field.help_text = ROLES_HELP
+        # The two-box picker names its boxes after its widget ("可选的角色"), not the model ("组").
+        picker = getattr(field.widget, "widget", field.widget)
+        if isinstance(picker, FilteredSelectMultiple):
+            picker.verbose_name = "角色"
 
 
 def agencies_field():

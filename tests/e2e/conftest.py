@@ -156,12 +156,12 @@ def demo(transactional_db, settings):
 
 
 def log_in(page, username, password=DEMO_PASSWORD):
-    """Log in through the admin's login form, as a person would."""
+    """Log in through the admin's login form, as a person would: it lands on the staff home."""
     page.goto("/admin/login/?next=/admin/")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/admin/")
+    page.wait_for_url("**/staff/")
 
 
 # Published items for the citizen journeys, with the vocabulary of the seed documents.

@@ -14,8 +14,9 @@ def test_staff_member_logs_in_and_sees_the_workbench(open_page, demo):
     page.goto("/admin/")
     expect(page).to_have_url("/admin/login/?next=/admin/")
     log_in(page, "czj_xinxiyuan")
-    expect(page.get_by_role("heading", name="工作台")).to_be_visible()
-    expect(page.locator("#user-tools")).to_contain_text("财政局信息员")
+    expect(page.get_by_role("heading", name="工作台", level=1)).to_be_visible()
+    expect(page.get_by_role("banner")).to_contain_text("财政局信息员")
+    expect(page.get_by_role("banner")).to_contain_text("舒城县财政局")
 
 
 def test_wrong_password_is_refused_in_chinese(open_page, demo):
@@ -43,5 +44,5 @@ def test_admin_agency_tree_and_staff_picker_run_their_scripts(open_page, demo):
 def test_staff_member_logs_out(open_page, demo):
     page = open_page("phone")
     log_in(page, "czj_shenhe")
-    page.get_by_role("button", name="注销").click()
+    page.get_by_role("button", name="退出登录").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("登出")
