@@ -198,6 +198,8 @@ USE_I18N = True
 # Ahead of the apps' catalogues: the admin's wording where Django's Chinese is word-for-word.
 LOCALE_PATHS = [BASE_DIR / "disclosure_portal" / "locale"]
 USE_TZ = True
+# ISO dates in every date input (disclosure_portal/formats/zh_Hans/formats.py says why).
+FORMAT_MODULE_PATH = ["disclosure_portal.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
