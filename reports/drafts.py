@@ -19,6 +19,8 @@ from requests_app.outcomes import REPORT_GROUPS
 from . import tables as t
 from .layout import group_name
 
+# What a draft leaves for staff to write; a report holding it is not published (publishing.py).
+PLACEHOLDER = "（请补充）"
 TOP_AREAS = 8  # the overview names this many catalog areas, then says "等"
 
 
@@ -114,7 +116,7 @@ def overview(scope, data):
         )
     else:
         paragraphs.append("（三）复议诉讼。本年度未发生因政府信息公开引发的行政复议、行政诉讼。")
-    paragraphs.append("（四）政府信息管理、平台建设和监督保障。（请补充）")
+    paragraphs.append(f"（四）政府信息管理、平台建设和监督保障。{PLACEHOLDER}")
     return "\n\n".join(paragraphs)
 
 

@@ -32,6 +32,8 @@ class YearForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, f"{y}年") for y in report_years()]
+        # The menu names the year of the table below it, also before anything is chosen.
+        self.fields["year"].initial = default_year()
         self.fields["year"].error_messages["invalid_choice"] = "请选择列表中的年度。"
 
     def chosen_year(self):

@@ -18,7 +18,14 @@ from django.utils import timezone
 
 from organisation.access import oversees, works_for
 
+from .drafts import PLACEHOLDER
+
 PUBLISH_PERM = "reports.publish_annualreport"
+TEXT_SECTIONS = {
+    "overview": "一、总体情况",
+    "problems": "五、存在的主要问题及改进情况",
+    "other_matters": "六、其他需要报告的事项",
+}
 TREND_YEARS = 5  # the trend chart shows the report year and the four before it
 
 
@@ -84,6 +91,15 @@ def trend(scope):
     ]
 
 
+def unfinished_sections(report):
+    """The titles of the report's texts that still hold the draft's placeholder."""
+    return [
+        f"“{title}”"
+        for field, title in TEXT_SECTIONS.items()
+        if PLACEHOLDER in getattr(report, field)
+    ]
+
+
 class ReportPublishing:
     """Mixed into `reports.models.AnnualReport`."""
 
@@ -115,6 +131,11 @@ class ReportPublishing:
                 )
             if not report.overview.strip():
                 raise NothingToPublish("“一、总体情况”尚未填写，不能发布。")
+            unfinished = unfinished_sections(report)
+            if unfinished:
+                raise NothingToPublish(
+                    f"{'、'.join(unfinished)}中还有草稿留下的“{PLACEHOLDER}”，请补充后再发布。"
+                )
             previous = report.revisions.order_by("-number").first()
             if previous is not None and not note:
                 raise NoteRequired("已发布过的报告再次发布即为更正，须填写更正说明。")

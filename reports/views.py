@@ -70,7 +70,8 @@ def report_list(request):
         {
             "form": form,
             "year": year,
-            "query": urlencode({"year": year}),  # kept by the pager
+            # `query` would be the site search's term: the pager's own name, as the worklist's.
+            "page_query": urlencode({"year": year}),
             "page": page,
             "rows": rows,
             "sums": has_oversight(request.user),

@@ -242,3 +242,12 @@ def test_the_public_never_sees_an_unpublished_report(client, agency_a):
     assert client.get("/reports/no-such-agency/2025/").status_code == 404
     html = client.get(f"/reports/{agency_a.credit_code}/").content.decode()
     assert "尚未在本门户发布" in html
+
+
+def test_a_draft_placeholder_blocks_publishing(client, head_a, agency_a):
+    written(agency_a, overview=OVERVIEW + "\n\n（四）政府信息管理、平台建设和监督保障。（请补充）")
+    client.force_login(head_a)
+    response = client.post(staff_url(agency_a, "publish/"))
+    assert response.status_code == 400
+    assert "“一、总体情况”中还有草稿留下的“（请补充）”" in response.content.decode()
+    assert not ReportRevision.objects.exists()

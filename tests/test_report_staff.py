@@ -94,12 +94,12 @@ def test_the_office_sees_the_county_with_subordinates(client, office, county, ag
     assert figures(html, 3) == [str(v) for row in EXPECTED_3_WITH_OTHER.values() for v in row]
     assert figures(html, 4) == [str(v) for v in EXPECTED_4_WITH_OTHER]
     assert "含下级机关合计" in html
-    assert "（0 份）：行政许可 0" in html
+    assert "仅供核对" not in html  # no report of the subtree has figures yet
     AnnualReport.objects.create(agency=agency_a, year=2025, licences=30, fees=Decimal("0.5"))
     AnnualReport.objects.create(agency=agency_b, year=2025, licences=12, fees=Decimal("0.25"))
     AnnualReport.objects.create(agency=agency_b, year=2024, licences=99)  # another year
     html = client.get(url(county, rest="all/")).content.decode()
-    assert "（2 份）：行政许可 42，行政处罚 0，行政强制 0，行政事业性收费 0.75 万元" in html
+    assert "（2 份）为行政许可 42，行政处罚 0，行政强制 0，行政事业性收费 0.75 万元" in html
     book = load_workbook(
         __import__("io").BytesIO(client.get(url(county, rest="all/xlsx/")).content)
     )
@@ -216,3 +216,27 @@ def test_the_list_pages_keep_the_chosen_year(client, office, county, make_agency
     client.force_login(office)
     html = client.get("/staff/reports/?year=2024").content.decode()
     assert "第 1 / " in html and 'href="?year=2024&amp;page=2"' in html
+
+
+def test_the_report_list_keeps_its_year_out_of_the_search_term_and_in_the_menu(client, office):
+    """The list's pager query was passed as `query`, the site search's term ("year=2025" in the
+    search box), and the unbound year menu showed 2026 over the 2025 table."""
+    client.force_login(office)
+    response = client.get("/staff/reports/")
+    html = response.content.decode()
+    assert 'value="year=2025"' not in html
+    selected = re.findall(r'<option value="(\d+)"[^>]*selected', html)
+    assert selected == ["2025"]
+    assert "2025年度报告" in html and "2026年度报告" not in html
+    chosen = client.get("/staff/reports/?year=2024").content.decode()
+    assert re.findall(r'<option value="(\d+)"[^>]*selected', chosen) == ["2024"]
+
+
+def test_the_subtree_page_says_which_licence_figure_is_published(client, office, county, agency_a):
+    AnnualReport.objects.create(agency=agency_a, year=2025, licences=48)
+    AnnualReport.objects.create(agency=county, year=2025, with_subordinates=True, licences=4862)
+    client.force_login(office)
+    html = main(client.get(url(county, rest="all/")).content.decode())
+    assert "发布时使用下面填写并保存的数字" in html
+    assert "仅供核对，不会发布：本机关及下级机关各自报告已填写的合计（1 份）为行政许可 48" in html
+    assert 'name="licences" value="4862"' in html
