@@ -17,6 +17,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("staff/", views.staff_home, name="staff_home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     # /staff/requests/ (workbench) and /apply/, /track/ (applicants): one namespace.
     path("", include("requests_app.urls")),
     path("captcha/", include("requests_app.captcha")),

@@ -1,13 +1,29 @@
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import requires_csrf_token
 
 from organisation.access import is_active_staff, is_system_admin, staff_view
 
 from . import staff_home as home
+
+
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: send them to the static file."""
+    return HttpResponseRedirect(static("favicon.ico"))
+
+
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    """Crawlers may read the public pages; staff pages, forms and personal data are not theirs."""
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    return render(request, "robots.txt", {"sitemap": sitemap}, content_type="text/plain")
 
 
 def healthz(request):

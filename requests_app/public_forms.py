@@ -233,6 +233,11 @@ class TrackForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
+    def __init__(self, *args, **kwargs):
+        # Labels stand above their boxes: no "：" after them (as on the application form).
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     def clean_number(self):
         return self.cleaned_data["number"].strip()
 

@@ -167,6 +167,7 @@ def receipt(request):
         "requests_app/public/receipt.html",
         {
             "obj": obj,
+            "agency": obj.agency,  # the footer's contact data: the receiving agency's
             "code": data["code"],
             "duplicate": data["duplicate"],
             "due": obj.due(),
@@ -258,6 +259,7 @@ def track(request):
         "requests_app/public/track_status.html",
         {
             "obj": obj,
+            "agency": obj.agency,  # the footer's contact data: the receiving agency's
             "due": obj.due(),
             "overdue": obj.is_overdue(),
             "correction": obj._one("correction"),

@@ -72,6 +72,8 @@ PUBLIC = {
     "sitemap.xml": (u("/sitemap.xml"), everyone()),
     "sitemap-<section>.xml": (u("/sitemap-items.xml"), everyone()),
     "healthz": (u("/healthz"), everyone()),
+    "robots.txt": (u("/robots.txt"), everyone()),
+    "favicon.ico": (u("/favicon.ico"), everyone(AWAY)),  # to the static file
     "captcha/^image/(?P<key>\\w+)/$": (u("/captcha/image/{w.captcha_key}/"), everyone()),
     "captcha/^image/(?P<key>\\w+)@2/$": (u("/captcha/image/{w.captcha_key}@2/"), everyone()),
     # Only for apply.js (X-Requested-With); a plain GET is not a page.

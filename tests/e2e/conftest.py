@@ -80,12 +80,7 @@ class PageProblems:
     def _response(self, response):
         if response.status >= 500:
             self.errors.append(f"HTTP {response.status} {response.url}")
-        elif (
-            response.status >= 400
-            and response.request.resource_type != "document"
-            # Chromium asks every site for /favicon.ico on its own; no page refers to it.
-            and not response.url.endswith("/favicon.ico")
-        ):
+        elif response.status >= 400 and response.request.resource_type != "document":
             self.errors.append(f"missing resource: HTTP {response.status} {response.url}")
 
     def _console(self, message):
