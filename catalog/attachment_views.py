@@ -37,7 +37,7 @@ def attachment_file(request, name):
         raise Http404
     item = attachment.item
     public = shows_content(item)
-    if not public and not _staff_may_see(request.user, item):
+    if not public and not staff_may_see(request.user, item):
         raise Http404
     response = _send(attachment)
     response["Cache-Control"] = (
@@ -46,7 +46,7 @@ def attachment_file(request, name):
     return response
 
 
-def _staff_may_see(user, item):
+def staff_may_see(user, item):
     return user.has_perm("catalog.view_item") and works_for(user, item.agency_id)
 
 

@@ -267,30 +267,33 @@ def item_detail(request, pk):
     # The agency and directory come from the navigation caches, not joins (see with_agencies).
     item = get_object_or_404(Item.objects.public().defer("search_vector"), pk=pk)
     navigation.with_agencies([item])
-    content = shows_content(item)
+    return render(request, "catalog/item_detail.html", item_page(item, shows_content(item)))
+
+
+def item_page(item, content):
+    """The context of the public item page; `content`: whether the body and files are shown.
+
+    Also the 审核人's preview of an item not yet published (catalog/admin/item_preview.py).
+    """
     interprets, interpretations = _related(item)
     path = navigation.directory_path(item.directory_id)
     code = item.agency.credit_code
     crumbs = [(item.agency.name, item.agency.get_absolute_url())]
     crumbs += [(name, list_url(agency=code, directory=pk)) for pk, name in path]
-    return render(
-        request,
-        "catalog/item_detail.html",
-        {
-            "item": item,
-            "agency": item.agency,
-            "shows_content": content,
-            # Sanitised by the staff side on save; cleaned again here, never trusted.
-            "body_html": mark_safe(nh3.clean(item.body)) if content else "",  # noqa: S308
-            "attachments": list(item.attachments.all()) if content else [],
-            "interprets": interprets,
-            "interpretations": interpretations,
-            "breadcrumbs": crumbs + [(item.title, None)],
-            "feed_url": reverse("catalog:agency_feed", args=[code]),
-            "directory_url": list_url(agency=code, directory=item.directory_id),
-            "directory_name": path[-1][1] if path else "",
-        },
-    )
+    return {
+        "item": item,
+        "agency": item.agency,
+        "shows_content": content,
+        # Sanitised by the staff side on save; cleaned again here, never trusted.
+        "body_html": mark_safe(nh3.clean(item.body)) if content else "",  # noqa: S308
+        "attachments": list(item.attachments.all()) if content else [],
+        "interprets": interprets,
+        "interpretations": interpretations,
+        "breadcrumbs": crumbs + [(item.title, None)],
+        "feed_url": reverse("catalog:agency_feed", args=[code]),
+        "directory_url": list_url(agency=code, directory=item.directory_id),
+        "directory_name": path[-1][1] if path else "",
+    }
 
 
 def _search_results(items, terms):

@@ -382,6 +382,11 @@ ADMIN_EXTRA = {
         u("/admin/catalog/item/{w.published.pk}/workflow/withdraw/"),
         staff(OK, AWAY, OK, OK),  # the reason form; whether the step is allowed: POST tests
     ),
+    # The public page of a draft as it will look once published (catalog/admin/item_preview.py).
+    "admin/catalog/item/<path:object_id>/preview/": (
+        u("/admin/catalog/item/{w.draft.pk}/preview/"),
+        staff(OK, MISSING, OK, OK),
+    ),
     # django-reversion's recover pages: nothing is ever deleted, so nothing to recover.
     "admin/catalog/item/^recover/$": (u("/admin/catalog/item/recover/"), NOBODY),
     "admin/catalog/item/^recover/(\\d+)/$": (

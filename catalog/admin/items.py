@@ -27,12 +27,20 @@ from .item_filters import PublicationYearFilter, ScopedAgencyFilter, StatusFilte
 from .item_forms import ItemForm
 from .item_import_views import ItemImportViews
 from .item_inlines import AttachmentInline, ItemEventInline
+from .item_preview import ItemPreviewViews
 from .item_versions import VersionViews
 from .item_workflow_views import STEPS, ItemWorkflowViews
 
 
 @admin.register(Item)
-class ItemAdmin(ItemImportViews, ItemWorkflowViews, VersionViews, AgencyScopedAdmin, VersionAdmin):
+class ItemAdmin(
+    ItemImportViews,
+    ItemWorkflowViews,
+    ItemPreviewViews,
+    VersionViews,
+    AgencyScopedAdmin,
+    VersionAdmin,
+):
     form = ItemForm
     change_form_template = "admin/catalog/item/change_form.html"
     change_list_template = "admin/catalog/item/change_list.html"
@@ -237,6 +245,7 @@ class ItemAdmin(ItemImportViews, ItemWorkflowViews, VersionViews, AgencyScopedAd
                 (step, STEPS[step][0], STEPS[step][1]) for step in STEPS if step in allowed
             ]
             context["can_submit_on_save"] = "submit" in allowed
+            context["can_preview"] = self.may_preview(request.user, obj)
         else:
             context["can_submit_on_save"] = request.user.has_perm("catalog.add_item")
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -248,4 +257,5 @@ class ItemAdmin(ItemImportViews, ItemWorkflowViews, VersionViews, AgencyScopedAd
     # -- urls: the import and workflow views come from their mixins ---------------
 
     def get_urls(self):
-        return self.import_urls() + self.workflow_urls() + super().get_urls()
+        urls = self.import_urls() + self.workflow_urls() + self.preview_urls()
+        return urls + super().get_urls()
