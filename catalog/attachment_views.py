@@ -19,11 +19,11 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from organisation.access import works_for
 
+from .attachments import content_disposition
 from .models import Attachment
 from .publicity import shows_content
 
@@ -51,7 +51,8 @@ def staff_may_see(user, item):
 
 
 def _send(attachment):
-    disposition = content_disposition_header(True, attachment.name)
+    # Every way of sending names the file as it was uploaded (RFC 6266 / RFC 5987).
+    disposition = content_disposition(attachment.download_name)
     name = attachment.file.name
     if settings.MEDIA_STORAGE == "s3":
         return HttpResponseRedirect(
@@ -66,13 +67,12 @@ def _send(attachment):
             file = attachment.file.open("rb")
         except FileNotFoundError:
             raise Http404 from None
-        return FileResponse(
-            file, as_attachment=True, filename=attachment.name, content_type=attachment.content_type
-        )
-    response = HttpResponse(content_type=attachment.content_type)
-    response["Content-Disposition"] = disposition
-    if settings.MEDIA_SERVE == "accel":
-        response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_PREFIX + quote(name)
+        response = FileResponse(file, content_type=attachment.content_type)
     else:
-        response["X-Sendfile"] = attachment.file.path
+        response = HttpResponse(content_type=attachment.content_type)
+        if settings.MEDIA_SERVE == "accel":
+            response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_PREFIX + quote(name)
+        else:
+            response["X-Sendfile"] = attachment.file.path
+    response["Content-Disposition"] = disposition
     return response

@@ -9,6 +9,7 @@ random name, so an uploaded name can never address another file or carry markup.
 
 import uuid
 import zipfile
+from urllib.parse import quote
 
 import filetype
 from django.conf import settings
@@ -151,3 +152,40 @@ def upload_to(instance, filename):
     suffix = f".{ext}" if ext in ALLOWED else ""
     today = timezone.localdate()
     return f"attachments/{today:%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+# What the public link says a file is (item page: "预算表.xlsx（Excel，5.0 KB）").
+TYPE_LABELS = {
+    "pdf": "PDF",
+    "ofd": "OFD",
+    "doc": "Word",
+    "docx": "Word",
+    "wps": "WPS文字",
+    "xls": "Excel",
+    "xlsx": "Excel",
+    "et": "WPS表格",
+    "zip": "ZIP压缩包",
+    **dict.fromkeys(["jpg", "jpeg", "png", "gif", "bmp", "tif", "tiff", "webp"], "图片"),
+}
+
+
+def type_label(stored_name):
+    return TYPE_LABELS.get(extension_of(stored_name), "文件")
+
+
+def download_name(name, stored_name):
+    """The name a file downloads under: the original (or staff-given) name, with the stored
+    file's extension added when the given name lacks it (a "资金明细表" that is an XLSX)."""
+    ext = extension_of(stored_name)
+    if ext and extension_of(name) != ext:
+        return f"{name}.{ext}"
+    return name
+
+
+def content_disposition(name):
+    """`attachment` with the name per RFC 6266: `filename*` (RFC 5987, UTF-8) for every
+    browser today, and a plain ASCII `filename` for clients that ignore `filename*`."""
+    ext = extension_of(name)
+    ascii_name = name if name.isascii() else "attachment" + (f".{ext}" if ext else "")
+    ascii_name = ascii_name.replace("\\", "_").replace('"', "_")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"

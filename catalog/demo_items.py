@@ -19,6 +19,7 @@ from django.utils import timezone
 from workcalendar.workdays import add_workdays
 
 from . import numbering, timeliness
+from .demo_attachments import TABLE_SENTENCE, attach_tables, has_table
 from .demo_vocabulary import (
     EVERY_AGENCY,
     HAZARDS,
@@ -37,11 +38,13 @@ WITHDRAWN_EVERY = 61  # every 61st published item is withdrawn …
 CORRECTED_EVERY = 23  # … and every 23rd corrected
 
 
-def _body(title, summary):
+def _body(title, summary, table=False):
+    """The demo body; only items that get a generated XLSX (demo_attachments.py) say 详见附表."""
+    content = TABLE_SENTENCE if table else "请各有关单位结合实际，认真抓好落实。"
     return (
         f"<p>{summary}</p><p>根据《中华人民共和国政府信息公开条例》规定，现将{title}有关情况公开如下。</p>"
         "<h3>一、基本情况</h3><p>按照县委、县政府统一部署，坚持“以公开为常态、不公开为例外”，"
-        "认真做好相关工作。</p><h3>二、主要内容</h3><p>详见附表。</p>"
+        f"认真做好相关工作。</p><h3>二、主要内容</h3><p>{content}</p>"
         "<p>联系电话：0564-8622000</p>"
     )
 
@@ -82,7 +85,7 @@ class _Builder:
             directory=self.directories[directory],
             title=title,
             summary=summary,
-            body=_body(title, summary),
+            body=_body(title, summary, table=has_table(directory)),
             written_on=day,
             genre=genre,
             keywords=" ".join(dict.fromkeys(extra.pop("keywords", []))),
@@ -193,9 +196,12 @@ def seed_items(agencies, progress=print):
         if i.status == Item.Status.WITHDRAWN
     ]
     ItemEvent.objects.bulk_create(events)
+    tables = attach_tables([i for i in created if TABLE_SENTENCE in i.body])
     if created:
         public_content_changed(created)
-    progress(f"  新增 {len(created)} 条已发布信息（共生成 {len(builder.items)} 条）")
+    progress(
+        f"  新增 {len(created)} 条已发布信息（共生成 {len(builder.items)} 条），附表 {tables} 个"
+    )
     _seed_waiting(agencies, progress)
     return len(created)
 

@@ -88,7 +88,7 @@ def test_behind_nginx_the_web_server_sends_the_file(client, files, settings):
     response = client.get(url(files["published"]))
     assert response.status_code == 200 and response.content == b""
     assert response["X-Accel-Redirect"] == "/protected-media/" + files["published"].file.name
-    assert "filename*=utf-8''%E9%A2%84%E7%AE%97%E8%A1%A8.pdf" in response["Content-Disposition"]
+    assert "filename*=UTF-8''%E9%A2%84%E7%AE%97%E8%A1%A8.pdf" in response["Content-Disposition"]
     assert client.get(url(files["draft"])).status_code == 404  # checked first, always
 
 
@@ -121,5 +121,34 @@ def test_with_s3_the_portal_redirects_to_a_short_signed_link(client, files, sett
     query = parse_qs(urlsplit(location).query)
     assert "Signature" in query
     assert abs(int(query["Expires"][0]) - time.time() - 300) < 30  # MEDIA_URL_EXPIRE
-    assert query["response-content-disposition"][0].startswith("attachment;")
+    assert query["response-content-disposition"][0] == (
+        "attachment; filename=\"attachment.pdf\"; filename*=UTF-8''%E9%A2%84%E7%AE%97%E8%A1%A8.pdf"
+    )
     assert client.get(url(files["draft"])).status_code == 404
+
+
+def test_a_file_downloads_under_its_original_name_with_type_and_size_on_the_link(
+    client, files, settings
+):
+    published = files["published"]
+    expected = (
+        "attachment; filename=\"attachment.pdf\"; filename*=UTF-8''%E9%A2%84%E7%AE%97%E8%A1%A8.pdf"
+    )
+    assert client.get(url(published))["Content-Disposition"] == expected
+    for serve in ("accel", "sendfile"):
+        settings.MEDIA_SERVE = serve
+        assert client.get(url(published))["Content-Disposition"] == expected
+    page = client.get(published.item.get_absolute_url()).text
+    assert '>预算表.pdf</a> <span class="size">（PDF，' in page
+
+
+def test_a_name_given_without_its_extension_gets_the_files(client, agency_a, staff):
+    user = staff["a"]
+    item = published_item(agency_a, user, user, title="带附件")
+    attachment = Attachment(item=item, name="资金分配明细表", file=SimpleUploadedFile("x.pdf", PDF))
+    attachment.save()
+    disposition = client.get(url(attachment))["Content-Disposition"]
+    assert disposition.endswith(
+        "filename*=UTF-8''%E8%B5%84%E9%87%91%E5%88%86%E9%85%8D%E6%98%8E%E7%BB%86%E8%A1%A8.pdf"
+    )
+    assert 'download="资金分配明细表.pdf"' in client.get(item.get_absolute_url()).text

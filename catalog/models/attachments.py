@@ -49,3 +49,11 @@ class Attachment(models.Model):
 
     def _is_new_upload(self):
         return bool(self.file) and not getattr(self.file, "_committed", True)
+
+    @property
+    def download_name(self):
+        return attachments.download_name(self.name, self.file.name)
+
+    @property
+    def type_label(self):
+        return attachments.type_label(self.file.name)
