@@ -3,8 +3,9 @@
 `plan_ledger(file)` reads and checks the whole file and returns a `LedgerPlan`: every problem
 (row, column, Chinese message), or what would be created and updated. `import_ledger(file,
 dry_run=False)` applies a clean plan in one transaction: all or nothing. Requests are keyed by
-agency + 申请编号; a row without a number is matched on agency, received date, applicant and
-description (so re-importing the same file changes nothing), else numbered on creation.
+agency + 申请编号 (the portal's number or the 原申请编号, requests_app/numbering.py); a row without a
+number is matched on agency, received date, applicant and description (so re-importing the same
+file changes nothing), else numbered on creation.
 An import records history as it was (a late 补正 notice is kept, not refused); each change is
 logged on the request. `export_rows(requests)` writes the same columns plus 答复期限 and 办理状态.
 """
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from organisation.models import Agency
@@ -224,13 +226,18 @@ def _existing(parsed):
     found = {}
     candidates = Request.objects.filter(agency_id__in=agency_ids).with_clock()
     numbers = {values["number"] for _, values in parsed if values["number"]}
-    for request in candidates.filter(number__in=numbers):
-        found[(request.agency_id, request.number)] = request
+    # A row names a request by its number or by the 原申请编号 it was imported or known under.
+    by_number = candidates.filter(Q(number__in=numbers) | Q(original_number__in=numbers))
+    for request in by_number:
+        for number in (request.original_number, request.number):  # its own number wins
+            if number in numbers:
+                found[(request.agency_id, number)] = request
     unnumbered = [values for _, values in parsed if not values["number"]]
     if unnumbered:
         days = {values["received_on"] for values in unnumbered}
         # A request the file names by number is not also a match for an unnumbered row.
-        for request in candidates.filter(received_on__in=days).exclude(number__in=numbers):
+        unnamed = candidates.filter(received_on__in=days).exclude(number__in=numbers)
+        for request in unnamed.exclude(original_number__in=numbers):
             key = (
                 request.agency_id,
                 request.received_on,

@@ -20,7 +20,8 @@ extension's reason and approval, the answer's reasons and legal basis). So a re-
 from django.utils import timezone
 
 from . import deadlines
-from .models import Answer, Consultation, Correction, Extension, Request, next_request_number
+from .models import Answer, Consultation, Correction, Extension, Request
+from .numbering import next_request_number
 
 IMPORTED = "（台账导入）"
 REGISTERED = [
@@ -64,8 +65,12 @@ def ledger_values(request):
 
 
 def _as_stored(values, request):
-    """A row's values as they would be stored: a row without a number keeps the request's."""
-    return {**values, "number": values["number"] or request.number}
+    """A row's values as they would be stored: a row without a number, or naming the request
+    by its 原申请编号, keeps the request's number."""
+    number = values["number"]
+    if not number or number == request.original_number:
+        number = request.number
+    return {**values, "number": number}
 
 
 def changed_fields(request, values):
@@ -111,14 +116,23 @@ def _kept(what):
     )
 
 
+def _number_new(request, values):
+    """The row's own number when no request in the portal holds it; else a portal number,
+    and the row's becomes the 原申请编号 (numbers are unique portal-wide: numbering.py)."""
+    number = values["number"]
+    if number and not Request.objects.filter(number=number).exists():
+        request.number = number
+    else:
+        request.number = next_request_number(values["received_on"].year)
+        request.original_number = number
+
+
 def write(request, values, user):
     """Create the request of a row, or apply the row's changes to it; returns the request and
     the changed fields (every field for a new request)."""
     if request is None:
         request = Request(agency_id=values["agency_id"], created_by=user)
-        request.number = values["number"] or next_request_number(
-            request.agency, values["received_on"].year
-        )
+        _number_new(request, values)
         changed = list(FIELDS)
     else:
         changed = changed_fields(request, values)
@@ -127,7 +141,7 @@ def write(request, values, user):
     for name in REGISTERED:
         if name in changed:
             setattr(request, name, values[name])
-    if values["number"]:
+    if "number" in changed and request.pk:
         request.number = values["number"]
     if set(ANSWER) & set(changed):
         request.outcome = values["outcome"] or ""

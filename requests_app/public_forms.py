@@ -16,6 +16,7 @@ from . import attachments, id_numbers
 from .captcha import ChallengeField
 from .models import Request
 from .models.requests import normalize_code
+from .numbering import normalise
 
 Kind = Request.ApplicantKind
 IdType = Request.IdType
@@ -222,7 +223,7 @@ class TrackForm(forms.Form):
     number = forms.CharField(
         label="申请编号",
         max_length=40,
-        help_text="例如 2025-00012，见申请回执。",
+        help_text="例如 YS2025-000012，见申请回执；以前取得的编号（如 2025-00012）也可以使用。",
         error_messages={"required": "请填写申请编号。"},
     )
     code = forms.CharField(
@@ -239,7 +240,7 @@ class TrackForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_number(self):
-        return self.cleaned_data["number"].strip()
+        return normalise(self.cleaned_data["number"])
 
     def clean_code(self):
         return normalize_code(self.cleaned_data["code"])

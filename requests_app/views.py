@@ -5,6 +5,7 @@ methods decide, `Request.objects.for_staff` says what a user may see."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -80,8 +81,11 @@ def worklist(request):
     if data.get("year"):
         queryset = queryset.filter(received_on__year=data["year"])
     if data.get("q"):
-        queryset = queryset.filter(number__icontains=data["q"]) | queryset.filter(
-            applicant_name__icontains=data["q"]
+        q = data["q"]
+        queryset = queryset.filter(
+            Q(number__icontains=q)
+            | Q(original_number__icontains=q)
+            | Q(applicant_name__icontains=q)
         )
     view = data.get("view") or "open"
     today = timezone.localdate()

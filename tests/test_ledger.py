@@ -49,7 +49,7 @@ def test_import_creates_then_changes_nothing(agency_a, make_xlsx, capsys):
     call_command("import_requests", str(path))
     assert Request.objects.count() == 3
     unnumbered = Request.objects.get(outcome="third_party")
-    assert unnumbered.number == "2025-00001"
+    assert unnumbered.number == "YS2025-000001"
     assert unnumbered.is_extended and unnumbered.correction.corrected_on == datetime.date(
         2025, 3, 20
     )
@@ -135,3 +135,23 @@ def test_import_cases(agency_a, make_xlsx, capsys, monkeypatch):
         call_command("import_cases", str(bad))
     err = capsys.readouterr().err
     assert "第2行「案件类型」" in err and "第2行「结案日期」" in err
+
+
+def test_a_number_held_elsewhere_in_the_portal_becomes_the_original_number(
+    agency_a, agency_b, make_xlsx
+):
+    """Numbers are unique in the portal: another agency's ledger may use the same number."""
+    mine = make_xlsx([COLUMNS, ledger_row(agency_a, 申请编号="2025-001")], name="a.xlsx")
+    call_command("import_requests", str(mine))
+    path = make_xlsx([COLUMNS, ledger_row(agency_b, 申请编号="2025-001")], name="b.xlsx")
+    call_command("import_requests", str(path))
+    theirs = Request.objects.get(agency=agency_b)
+    assert theirs.number == "YS2025-000001" and theirs.original_number == "2025-001"
+    assert Request.objects.get(agency=agency_a).number == "2025-001"
+
+    call_command("import_requests", str(path))  # the same file again: found by 原申请编号
+    assert Request.objects.count() == 2
+    changed = make_xlsx([COLUMNS, ledger_row(agency_b, 申请编号="2025-001", 答复日期="2025-03-20", 办理结果="予以公开")], name="c.xlsx")  # fmt: skip
+    call_command("import_requests", str(changed))
+    assert Request.objects.get(pk=theirs.pk).outcome == "granted"
+    assert Request.objects.count() == 2

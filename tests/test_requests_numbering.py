@@ -42,7 +42,7 @@ def test_concurrent_online_submissions_get_unique_numbers(agency_a):
     assert errors == []
     numbers = list(Request.objects.values_list("number", flat=True))
     assert len(numbers) == 40
-    assert sorted(numbers) == [f"2025-{n:05d}" for n in range(1, 41)]
+    assert sorted(numbers) == [f"YS2025-{n:06d}" for n in range(1, 41)]
 
 
 @needs_postgres

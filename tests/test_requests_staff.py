@@ -90,7 +90,7 @@ def test_register_shows_the_code_once_and_prints_a_receipt(client, agency_a, han
     response = client.post("/staff/requests/new/", data, follow=True)
     page = response.content.decode()
     request = Request.objects.get()
-    assert request.channel == "letter" and request.number == "2025-00001"
+    assert request.channel == "letter" and request.number == "YS2025-000001"
     assert "查询码" in page
     assert "查询码：" not in client.get(f"/staff/requests/{request.pk}/").content.decode()
     receipt = client.get(f"/staff/requests/{request.pk}/documents/receipt/").content.decode()

@@ -30,39 +30,46 @@ def events(request):
     return list(RequestEvent.objects.filter(request=request).values_list("kind", flat=True))
 
 
-def test_register_numbers_per_agency_and_year(agency_a, agency_b, handler, monkeypatch):
+def test_numbers_are_one_series_for_the_portal(agency_a, agency_b, handler, monkeypatch):
+    """Before, each agency counted its own "2025-00001": two requests had the same number."""
     freeze_today(monkeypatch, "2025-12-31")
     first, _ = make_request(agency_a, handler)
     second, _ = make_request(agency_a, handler)
     other, _ = make_request(agency_b, handler)
     old, _ = make_request(agency_a, handler, received_on="2024-12-30")
     assert [first.number, second.number, other.number, old.number] == [
-        "2025-00001",
-        "2025-00002",
-        "2025-00001",
-        "2024-00001",
+        "YS2025-000001",
+        "YS2025-000002",
+        "YS2025-000003",
+        "YS2024-000001",
     ]
     assert first.status == Request.Status.IN_PROGRESS
     assert events(first) == ["registered"]
 
 
-def test_generated_numbers_skip_imported_ones(agency_a, monkeypatch):
+def test_generated_numbers_skip_imported_ones(agency_a, agency_b, monkeypatch):
     freeze_today(monkeypatch, "2025-12-31")
-    imported, _ = make_request(agency_a)  # 2025-00001
-    Request.objects.filter(pk=imported.pk).update(number="2025-00002")  # as a ledger might
-    assert make_request(agency_a)[0].number == "2025-00003"
-    assert make_request(agency_a)[0].number == "2025-00004"
+    imported, _ = make_request(agency_a)  # YS2025-000001
+    Request.objects.filter(pk=imported.pk).update(number="YS2025-000002")  # as a ledger might
+    assert make_request(agency_b)[0].number == "YS2025-000003"
+    assert make_request(agency_a)[0].number == "YS2025-000004"
 
 
-def test_query_code_finds_the_request_and_only_with_the_right_code(agency_a, agency_b, monkeypatch):
+def test_query_code_finds_the_request_by_its_number_or_its_old_one(agency_a, agency_b, monkeypatch):
     freeze_today(monkeypatch, "2025-12-31")
     mine, code = make_request(agency_a)
-    theirs, their_code = make_request(agency_b)  # same number, other agency
-    assert mine.number == theirs.number
+    theirs, their_code = make_request(agency_b)
+    # Numbered per agency before: both had 2025-00001, kept as 原申请编号.
+    Request.objects.update(original_number="2025-00001")
     assert len(code) == 14 and code.count("-") == 2
     assert Request.objects.get_by_number_and_code(mine.number, code) == mine
-    assert Request.objects.get_by_number_and_code(f" {mine.number} ", code.lower()) == mine
+    assert Request.objects.get_by_number_and_code(f" {mine.number.lower()} ", code.lower()) == mine
+    assert Request.objects.get_by_number_and_code("ＹＳ2025-000001", code) == mine  # full-width
+    assert Request.objects.get_by_number_and_code("2025-00001", code) == mine
+    assert Request.objects.get_by_number_and_code("2025-00001", their_code) == theirs
     assert Request.objects.get_by_number_and_code(theirs.number, their_code) == theirs
+    with pytest.raises(Request.DoesNotExist):
+        Request.objects.get_by_number_and_code(mine.number, their_code)
     with pytest.raises(Request.DoesNotExist):
         Request.objects.get_by_number_and_code(mine.number, "AAAA-BBBB-CCCC")
     assert code not in mine.query_code_hash

@@ -8,7 +8,7 @@ from .records import (
     RequestAttachment,
     RequestEvent,
 )
-from .requests import Request, RequestCounter, next_request_number
+from .requests import Request, RequestCounter
 from .steps import TransitionError
 
 __all__ = [
@@ -23,5 +23,4 @@ __all__ = [
     "RequestCounter",
     "RequestEvent",
     "TransitionError",
-    "next_request_number",
 ]

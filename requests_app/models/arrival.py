@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from .. import deadlines
 from ..attachments import check_attachment
+from ..numbering import next_request_number
 from .records import RequestAttachment, RequestEvent
 from .steps import RequestSteps, TransitionError, format_day, today
 
@@ -15,8 +16,6 @@ class RequestArrival(RequestSteps):
     def register(cls, *, agency, user, channel, received_on, submitted_at=None, **fields):
         """Staff register a request that arrived by any channel (条例第三十一条: the received
         date is the day handed in, signed for, or confirmed). Returns (request, query code)."""
-        from .requests import next_request_number
-
         if received_on > today():
             raise TransitionError("收到申请之日不能晚于今天。")
         request = cls(
@@ -30,7 +29,7 @@ class RequestArrival(RequestSteps):
         )
         code = request.set_query_code()
         with transaction.atomic():
-            request.number = next_request_number(agency, received_on.year)
+            request.number = next_request_number(received_on.year)
             request.full_clean()
             request.save()
             request._log(
@@ -59,8 +58,6 @@ class RequestArrival(RequestSteps):
         keeps the code it showed the first time. `query_code`, when given, is the code to use
         (the public form derives it from its one-time token: requests_app/submission.py).
         """
-        from .requests import next_request_number
-
         if submission_key:
             existing = cls.objects.filter(submission_key=submission_key).first()
             if existing:
@@ -81,7 +78,7 @@ class RequestArrival(RequestSteps):
         code = request.set_query_code(query_code)
         try:
             with request._files_removed_on_failure(), transaction.atomic():
-                request.number = next_request_number(agency, received_on.year)
+                request.number = next_request_number(received_on.year)
                 request.full_clean(validate_unique=False)
                 request.save()
                 request._log(

@@ -7,13 +7,14 @@ State changes (register, confirm, 补正, consultation, extension, fees, answer)
 import secrets
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from organisation.models import Agency
 
 from .. import deadlines
+from ..numbering import normalise
 from ..outcomes import OUTCOME_INFO, Outcome
 from .arrival import RequestArrival
 from .transitions import Status
@@ -70,11 +71,14 @@ class RequestQuerySet(models.QuerySet):
         )
 
     def get_by_number_and_code(self, number, code):
-        """The request with this number whose private query code matches, else DoesNotExist.
+        """The request with this number (or 原申请编号) whose query code matches, else DoesNotExist.
 
-        Numbers are unique per agency only; the code tells same-numbered requests apart.
+        A number is unique in the portal; an old number may be shared by requests of different
+        agencies, and the code tells them apart.
         """
-        for candidate in self.filter(number=str(number).strip()).exclude(query_code_hash=""):
+        number = normalise(number)
+        candidates = self.filter(models.Q(number=number) | models.Q(original_number=number))
+        for candidate in candidates.exclude(query_code_hash=""):
             if _matches(candidate.query_code_hash, code):
                 return candidate
         raise self.model.DoesNotExist("没有与该编号和查询码相符的申请")
@@ -121,7 +125,9 @@ class Request(RequestArrival, RequestWorkflow, models.Model):
     agency = models.ForeignKey(
         Agency, verbose_name="受理机关", on_delete=models.PROTECT, related_name="requests"
     )
-    number = models.CharField("申请编号", max_length=40)
+    number = models.CharField("申请编号", max_length=40, unique=True)
+    # The number it had before numbers were portal-wide, or in the ledger it was imported from.
+    original_number = models.CharField("原申请编号", max_length=40, blank=True, db_index=True)
     query_code_hash = models.CharField(max_length=64, blank=True, editable=False)
     submission_key = models.CharField(
         max_length=64,
@@ -184,7 +190,6 @@ class Request(RequestArrival, RequestWorkflow, models.Model):
         verbose_name_plural = "政府信息公开申请"
         permissions = [("approve_extension", "批准延期答复（负责人）")]
         constraints = [
-            models.UniqueConstraint(fields=["agency", "number"], name="request_unique_number"),
             models.CheckConstraint(
                 condition=(models.Q(status=Status.CLOSED) & ~models.Q(outcome=""))
                 | (~models.Q(status=Status.CLOSED) & models.Q(outcome="")),
@@ -195,7 +200,6 @@ class Request(RequestArrival, RequestWorkflow, models.Model):
             models.Index(fields=["agency", "status", "received_on"], name="request_worklist"),
             models.Index(fields=["agency", "received_on"], name="request_by_received"),
             models.Index(fields=["agency", "closed_on"], name="request_by_closed"),
-            models.Index(fields=["number"], name="request_number"),
         ]
 
     def __str__(self):
@@ -290,40 +294,10 @@ class Request(RequestArrival, RequestWorkflow, models.Model):
 
 
 class RequestCounter(models.Model):
-    """The last number given to a request of one agency in one year.
+    """The last 申请编号 serial of one year, for the whole portal (requests_app/numbering.py)."""
 
-    Numbering locks this row (select_for_update) so that concurrent submissions on
-    PostgreSQL never get the same number.
-    """
-
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(unique=True)
     last = models.PositiveIntegerField(default=0)
 
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["agency", "year"], name="request_counter_unique"),
-        ]
-
     def __str__(self):
-        return f"{self.agency_id}/{self.year}: {self.last}"
-
-
-def next_request_number(agency, year):
-    """The next free 申请编号 of `agency` for `year`, e.g. "2025-00012".
-
-    Must run inside the transaction that saves the request: the counter row stays locked
-    until it commits. Numbers taken by imported ledgers are skipped.
-    """
-    assert transaction.get_connection().in_atomic_block, "call inside transaction.atomic()"
-    RequestCounter.objects.bulk_create(
-        [RequestCounter(agency=agency, year=year)], ignore_conflicts=True
-    )
-    counter = RequestCounter.objects.select_for_update().get(agency=agency, year=year)
-    while True:
-        counter.last += 1
-        number = f"{year}-{counter.last:05d}"
-        if not Request.objects.filter(agency=agency, number=number).exists():
-            break
-    counter.save(update_fields=["last"])
-    return number
+        return f"{self.year}: {self.last}"
