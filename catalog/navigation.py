@@ -23,6 +23,9 @@ MEMO_TTL = 60
 _memo = {}  # name -> (public version, expires, value); callers only read the values
 
 
+GUIDE_DIRECTORY = "政府信息公开指南"
+
+
 @dataclass
 class DirectoryNode:
     id: int
@@ -33,6 +36,11 @@ class DirectoryNode:
     children: list = field(default_factory=list)
     count: int = 0
     total: int = 0
+
+    @property
+    def is_guide(self):
+        """The 政府信息公开指南 directory: its page is the generated guide (条例第十二条)."""
+        return self.parent_id is None and self.name == GUIDE_DIRECTORY
 
 
 def _cached(name, load):

@@ -19,7 +19,7 @@ from .models import Channel, Item
 from .publicity import shows_content
 from .tokens import highlight, match_spans, plain_text, snippet
 
-GUIDE_DIRECTORY = "政府信息公开指南"
+GUIDE_DIRECTORY = navigation.GUIDE_DIRECTORY
 RULES_DIRECTORY = "政府信息公开制度"
 COUNT_CAP = 1000
 MAX_RANKED_PAGES = search.RANK_WINDOW // PAGE_SIZE
