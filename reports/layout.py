@@ -71,6 +71,7 @@ class Cell:
     colspan: int = 1
     role: str = "value"  # "head" (column heading), "label" (row label) or "value"
     key: str = ""  # "row.column" of a figure, e.g. "new.person", for tests and checks
+    column: int = 0  # the grid column the cell starts in (0-based), set by `tables()`
 
     @property
     def is_value(self):
@@ -184,4 +185,23 @@ def section4_table(data):
 
 def tables(data):
     """The three tables of a report, in the order of the form."""
-    return [section2_table(data), section3_table(data), section4_table(data)]
+    built = [section2_table(data), section3_table(data), section4_table(data)]
+    for table in built:
+        place_columns(table)
+    return built
+
+
+def place_columns(table):
+    """Set each cell's starting column, skipping the places that cells above span into
+    (the HTML page keeps the row labels of each column in view on a phone: _tables.html)."""
+    taken = set()  # (row, column) covered by a cell of an earlier row
+    for r, row in enumerate(table.rows):
+        column = 0
+        for cell in row:
+            while (r, column) in taken:
+                column += 1
+            cell.column = column
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    taken.add((r + dr, column + dc))
+            column += cell.colspan

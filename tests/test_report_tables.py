@@ -199,3 +199,16 @@ def test_a_snapshot_keeps_the_tables_whatever_happens_to_the_records_later(agenc
     ]
     assert grid3(t.compute(t.Scope(agency_a, 2025)).section3)["new"][0] == 5
     assert snapshot["text"] == {"overview": "总体情况"} and len(snapshot["checks"]) == 5
+
+
+def test_cells_know_the_grid_column_they_start_in():
+    """Rowspans above push a row's first cell right (the phone layout pins labels by column)."""
+    from reports.layout import Cell, Table, place_columns
+
+    table = Table("三", "t", 4)
+    big, mid, leaf, value = Cell("三", rowspan=3), Cell("（三）", rowspan=2), Cell("1."), Cell(0)
+    leaf2, value2, mid2, value3 = Cell("2."), Cell(0), Cell("（七）", colspan=2), Cell(0)
+    table.rows = [[big, mid, leaf, value], [leaf2, value2], [mid2, value3]]
+    place_columns(table)
+    assert [c.column for c in (big, mid, leaf, value)] == [0, 1, 2, 3]
+    assert [c.column for c in (leaf2, value2, mid2, value3)] == [2, 3, 1, 3]
