@@ -20,7 +20,6 @@ Rules:
 """
 
 import datetime
-import html
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -116,10 +115,7 @@ class ImportPlan:
 
 def body_html(text):
     """正文 from a cell: HTML is sanitised; plain text becomes one paragraph per line."""
-    if "<" in text and ">" in text:
-        return sanitise.clean_body(text)
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    return sanitise.clean_body(text)
 
 
 def directory_paths():

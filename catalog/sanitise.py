@@ -9,6 +9,7 @@
 - File names keep their (Chinese) wording but lose paths and odd characters.
 """
 
+import html
 import re
 import unicodedata
 
@@ -47,9 +48,21 @@ _BODY_CLEANER = nh3.Cleaner(
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def clean_body(html):
-    """The safe HTML subset of a body; idempotent."""
-    return _BODY_CLEANER.clean(html or "")
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
+
+
+def clean_body(text):
+    """The safe HTML subset of a body; idempotent.
+
+    Plain text (typed into a plain box, imported from a spreadsheet cell, or stored before the
+    editor) keeps its paragraphs: each non-empty line becomes a <p>. Before, its lines ran
+    together into one paragraph on the public page.
+    """
+    text = text or ""
+    if text.strip() and not _TAG.search(text):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        text = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    return _BODY_CLEANER.clean(text)
 
 
 def clean_text(value):

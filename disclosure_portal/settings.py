@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "captcha",
+    # Only its static files (the 正文 editor's bundle and styles: catalog/widgets.py ItemBodyEditor).
+    "django_prose_editor",
     # The portal's apps; imports run one way: reports → requests_app → catalog → organisation.
     "organisation",
     "workcalendar",

@@ -3,6 +3,7 @@
 from django import forms
 
 from ..models import Item
+from ..widgets import ItemBodyEditor
 
 
 class ReasonForm(forms.Form):
@@ -46,6 +47,7 @@ class ItemForm(forms.ModelForm):
             "channels",
             "interprets",
         )
+        widgets = {"body": ItemBodyEditor()}
 
     def clean(self):
         cleaned = super().clean()

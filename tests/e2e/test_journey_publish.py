@@ -1,5 +1,6 @@
-"""A 信息员 drafts an item in the admin, a 审核人 of the same agency publishes it, and the
-public sees it under its new 索引号."""
+"""A 信息员 drafts an item in the admin (typing into the 正文 editor and pasting from Word), a
+审核人 of the same agency previews the public page and publishes it, and the public sees it
+under its new 索引号."""
 
 import re
 
@@ -9,6 +10,25 @@ from .checks import assert_accessible
 from .conftest import log_in
 
 TITLE = "舒城县财政局关于2025年政府采购意向公开的通知"
+# What Word puts on the clipboard, trimmed: its own classes, styles and <o:p> tags.
+WORD_HTML = (
+    '<p class="MsoNormal" style="mso-line-height-rule:exactly"><b>一、采购项目</b><o:p></o:p></p>'
+    '<table class="MsoTableGrid" border="1"><tr><td><p class="MsoNormal">项目</p></td>'
+    '<td><p class="MsoNormal">预算（万元）</p></td></tr>'
+    '<tr><td><p class="MsoNormal">办公设备</p></td><td><p class="MsoNormal">12</p></td></tr></table>'
+)
+
+
+def paste_html(page, target, html):
+    """Paste `html` into `target` as a browser does from the clipboard (a paste event)."""
+    target.evaluate(
+        """(el, html) => {
+            const data = new DataTransfer();
+            data.setData("text/html", html);
+            el.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true}));
+        }""",
+        html,
+    )
 
 
 def test_drafter_writes_reviewer_publishes_citizen_reads(open_page, demo):
@@ -22,7 +42,14 @@ def test_drafter_writes_reviewer_publishes_citizen_reads(open_page, demo):
     drafter.locator("#id_document_number").fill("舒财〔2025〕31号")
     drafter.locator("#id_written_on").fill("2025-11-03")
     drafter.locator("#id_summary").fill("公开2025年政府采购意向。")
-    drafter.locator("#id_body").fill("<p>现将2025年政府采购意向公开如下。</p>")
+    body = drafter.get_by_role("textbox", name="正文")
+    body.click()
+    drafter.keyboard.type("现将2025年政府采购意向公开如下。")
+    drafter.keyboard.press("Enter")
+    drafter.keyboard.type("联系电话：0564-8622000。")
+    drafter.keyboard.press("Enter")
+    paste_html(drafter, body, WORD_HTML)
+    assert_accessible(drafter)
     drafter.get_by_role("button", name="保存并提交审核").click()
     expect(drafter.locator(".messagelist")).to_contain_text("提交审核")
 
@@ -31,6 +58,19 @@ def test_drafter_writes_reviewer_publishes_citizen_reads(open_page, demo):
     reviewer.goto("/admin/catalog/item/")
     reviewer.get_by_role("link", name=TITLE).click()
     expect(reviewer.locator("#workflow")).to_contain_text("待审核")
+    with reviewer.context.expect_page() as opened:
+        reviewer.get_by_role("link", name="预览公开页面").click()
+    preview = opened.value
+    preview.wait_for_load_state()
+    expect(preview.locator(".notice-preview")).to_contain_text("预览：本页尚未公开")
+    paragraphs = preview.locator(".item-body > p")
+    expect(paragraphs.nth(0)).to_have_text("现将2025年政府采购意向公开如下。")
+    expect(paragraphs.nth(1)).to_have_text("联系电话：0564-8622000。")
+    expect(preview.locator(".item-body strong")).to_have_text("一、采购项目")
+    expect(preview.locator(".item-body table td").nth(3)).to_have_text("12")
+    assert "Mso" not in preview.locator(".item-body").inner_html()
+    assert_accessible(preview)
+    preview.close()
     reviewer.get_by_role("button", name="审核通过并发布").click()
     message = reviewer.locator(".messagelist")
     expect(message).to_contain_text("已发布，索引号：")
