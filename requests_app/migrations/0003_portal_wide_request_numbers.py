@@ -31,9 +31,11 @@ def renumber(apps, schema_editor):
 
 
 def restore(apps, schema_editor):
-    """Back to the per-agency numbers: the 原申请编号 (numbers taken here had none)."""
+    """Back to the per-agency numbers: the 原申请编号 (numbers taken here had none). The
+    portal-wide counters go: the per-agency ones start again and skip numbers in use."""
     Request = apps.get_model("requests_app", "Request")
     Request.objects.exclude(original_number="").update(number=models.F("original_number"))
+    apps.get_model("requests_app", "RequestCounter").objects.all().delete()
 
 
 class Migration(migrations.Migration):

@@ -28,10 +28,12 @@ def test_office_checks_edits_publishes_and_the_public_reads_the_report(open_page
     expect(page.get_by_role("heading", level=1)).to_contain_text("（含下级机关合计）")
     expect(page.locator(".report-checks")).to_contain_text("五项校验全部通过")
 
+    # The draft leaves （请补充） for the office to write: publishing refuses it until written.
+    page.get_by_role("button", name="发布", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("中还有草稿留下的“（请补充）”")
     overview = page.get_by_role("textbox", name="一、总体情况")
-    overview.fill(
-        overview.input_value() + "\n\n（五）本年度全县政务公开工作经县政府常务会议研究部署。"
-    )
+    written = overview.input_value().replace("（请补充）", "全县统一使用政务公开门户发布政府信息。")
+    overview.fill(written + "\n\n（五）本年度全县政务公开工作经县政府常务会议研究部署。")
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_role("status")).to_contain_text("已保存")
 
