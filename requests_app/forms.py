@@ -59,6 +59,12 @@ class DetailsForm(forms.ModelForm):
 
 class ConfirmForm(forms.Form):
     received_on = forms.DateField(label="收到申请之日", widget=DATE)
+    reason = forms.CharField(
+        label="答复期限提前的理由",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="确认的日期早于告知申请人的收到申请之日、使答复期限提前时必填，记入办理记录",
+    )
 
 
 class CorrectionForm(forms.Form):

@@ -200,6 +200,7 @@ class RequestWorkflow(RequestSteps):
             extension.save()
             self.extension = extension
             if approve:
+                self._tell_due()  # the 延期答复告知书 states the new date
                 self._log(
                     user,
                     RequestEvent.Kind.EXTENSION_APPROVED,
