@@ -177,23 +177,6 @@ def test_negative_counts_are_refused():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("n", [1, 5, 20, 40])
-def test_latest_start_is_the_inverse_of_add_workdays(n):
-    """For every start day of a year and a half (National Day, Spring Festival, weekends), the
-    deadline falls on or before D exactly when the start is on or before latest_start(n, D)."""
-    first = d("2025-09-01")
-    starts = [first + datetime.timedelta(days=i) for i in range(200)]
-    due = {start: workdays.add_workdays(start, n).date for start in starts}
-    for offset in range(30, 230, 7):
-        due_by = first + datetime.timedelta(days=offset)
-        latest = workdays.latest_start(n, due_by)
-        assert workdays.add_workdays(latest, n).date <= due_by
-        assert workdays.add_workdays(latest + datetime.timedelta(days=1), n).date > due_by
-        for start in starts:
-            assert (due[start] <= due_by) == (start <= latest), (start, due_by)
-
-
-@pytest.mark.django_db
 def test_the_complete_marker_is_set_in_the_admin_with_the_notice_number(client, make_staff):
     office = make_staff("gongkaiban", ["公开办"])
     client.force_login(office)

@@ -193,24 +193,3 @@ def count_workdays(start, end):
 def next_workday(day):
     """The first working day strictly after `day`."""
     return add_workdays(day, 1)
-
-
-def latest_start(n, due_by):
-    """The latest start day whose n-th working day after it (`add_workdays(start, n)`) falls on
-    or before `due_by`: the inverse of `add_workdays`, for counting deadlines in a query.
-
-    `add_workdays(start, n)` never decreases as `start` moves later, so "the deadline of a clock
-    started on S has passed by D" is the plain comparison S ≤ latest_start(n, D) (a column
-    compared with one date, not a computation per row).
-    """
-    if n < 1:
-        raise ValueError("n must be at least 1")
-    day, counted = due_by, 0
-    one = datetime.timedelta(days=1)
-    while True:
-        counted += _classify(day)[0]
-        if counted == n:
-            # `day` is the n-th working day counted back from due_by: a start on it or later
-            # leaves fewer than n working days up to due_by.
-            return day - one
-        day -= one
