@@ -48,6 +48,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ("organisation", "0001_initial"),
         ("requests_app", "0002_agency_moved"),
+        # The fill counts working days with workcalendar.workdays, which reads both tables.
+        ("workcalendar", "0002_calendar_year_complete"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
