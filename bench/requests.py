@@ -12,6 +12,7 @@ import hashlib
 import random
 from datetime import timedelta
 
+from requests_app import deadlines
 from requests_app.models import Request
 from requests_app.models.requests import CODE_ALPHABET, CODE_LENGTH, hash_code
 from requests_app.outcomes import OUTCOME_INFO, Outcome
@@ -58,7 +59,8 @@ REQUEST_COLUMNS = [
     "received_on", "applicant_kind", "applicant_name", "id_type", "id_number",
     "contact_person", "phone", "email", "address", "postcode", "needs_assistance",
     "description", "document_number", "form_wanted", "delivery", "status", "outcome",
-    "closed_on", "fee_amount", "created_by_id", "created_at", "updated_at",
+    "closed_on", "fee_amount", "created_by_id", "created_at", "updated_at", "due_on",
+    "due_provisional", "told_due_on",
 ]  # fmt: skip
 ANSWER_COLUMNS = [
     "id", "request_id", "outcome", "answered_on", "legal_basis", "reasons", "content",
@@ -131,6 +133,9 @@ class RequestGenerator:
                 (pk, at, "submitted" if online else "registered", f"收到申请之日 {received_on}")
             )
             subject, work = rng.choice(subjects), rng.choice(works)
+            # No pauses, 补正 or extensions are generated: the plain 20 working days, stored as
+            # the workflow stores it (Request.due_on), and told on the receipt.
+            due = deadlines.due_date(received_on)
             yield [
                 str(pk),
                 str(agency.id),
@@ -161,6 +166,9 @@ class RequestGenerator:
                 r"\N",
                 at.isoformat(),
                 updated_at.isoformat(),
+                due.date.isoformat(),
+                "t" if due.provisional else "f",
+                due.date.isoformat(),
             ]
 
     def answer_rows(self):

@@ -7,10 +7,12 @@ that are the same for every visitor until public content changes, renders them o
 per public version and caches them; a request only marks the chosen one.
 """
 
+from html import escape
+
 from django import forms
 from django.core.cache import cache
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from .publicity import public_version
@@ -22,8 +24,13 @@ class PlainSelect(forms.Select):
     """A single <select> without optgroups, its options written without templates."""
 
     def options_html(self):
-        return format_html_join(
-            "", '<option value="{}">{}</option>', ((v, label) for v, label in self.choices)
+        # What format_html_join would write (Django's escape is html.escape of the text), without
+        # its per-call wrappers: a fifth of the cost for 2,000 agencies.
+        return mark_safe(  # noqa: S308 -- every value and label is escaped here
+            "".join(
+                f'<option value="{escape(str(v))}">{escape(str(label))}</option>'
+                for v, label in self.choices
+            )
         )
 
     def render(self, name, value, attrs=None, renderer=None):

@@ -25,3 +25,14 @@ class RequestsAppConfig(AppConfig):
         ],
         DISCLOSURE_OFFICE: ["requests_app.view_request", "requests_app.view_case"],
     }
+
+    def ready(self):
+        from workcalendar.signals import calendar_changed
+
+        from . import recount
+
+        # The stored due date follows every change of the records and of the calendar.
+        recount.connect()
+        calendar_changed.connect(
+            recount.recount_changed_days, dispatch_uid="requests_app.calendar_changed"
+        )

@@ -43,20 +43,47 @@ class HandlingState(models.TextChoices):
 @dataclass(frozen=True)
 class Pause:
     """A stretch of the clock that is not counted: from `start` (the day a consultation or fee
-    notice was sent, not counted) up to and including `end` (the reply or payment day).
-    `end` None means it is still running."""
+    notice was sent, not counted) up to and including `end` (the reply or payment day), at most
+    `cap` working days. `end` None means it is still running: it then counts its whole cap, since
+    the reply or payment is due by then, so that is the latest the clock can restart."""
 
     start: datetime.date
     end: datetime.date | None
     cap: int
 
+    def last_day(self):
+        """The last paused day: the reply or payment day, but no later than the cap allows."""
+        limit = add_workdays(self.start, self.cap)
+        if self.end is None or self.end > limit.date:
+            return limit
+        return Deadline(self.end, limit.provisional)
+
     def days(self):
-        """Working days paused, at most `cap`. One still running counts its whole cap: the reply
-        or payment is due by then, so that is the latest the clock can restart."""
-        if self.end is None:
-            return Count(self.cap, False)
-        counted = count_workdays(self.start, self.end)
-        return Count(min(counted.days, self.cap), counted.provisional)
+        """Working days paused, at most `cap` (this pause alone)."""
+        last = self.last_day()
+        counted = count_workdays(self.start, last.date)
+        return Count(counted.days, counted.provisional or last.provisional)
+
+
+def paused_days(pauses):
+    """Working days during which at least one of `pauses` stopped the clock (条例第三十二条,
+    国办函〔2020〕109号). Overlapping pauses (two consultations sent the same week, a fee notice
+    while a third party is still consulted) are merged: a day is paused once, not once per
+    pause."""
+    spans = sorted((pause.start, pause.last_day()) for pause in pauses)
+    merged = []  # [start, last day (Deadline)]
+    for start, last in spans:
+        if merged and start < merged[-1][1].date:
+            if last.date > merged[-1][1].date:
+                merged[-1][1] = last
+        else:
+            merged.append([start, last])
+    total, provisional = 0, False
+    for start, last in merged:
+        counted = count_workdays(start, last.date)
+        total += counted.days
+        provisional = provisional or counted.provisional or last.provisional
+    return Count(total, provisional)
 
 
 def consultation_pause(sent_on, replied_on=None):
@@ -101,14 +128,30 @@ def due_date(received_on, *, corrected_on=None, pauses=(), extended=False):
 
     The (20 + paused + 20 if extended)-th working day after the start day, which is the received
     date or, after a 补正, the day the corrected request arrived (条例第三十条: the clock restarts,
-    so pauses that began before the restart do not count). Provisional when any day counted lies
-    in a year whose holiday arrangement is not yet known.
+    so pauses that began before the restart do not count). A pause stops the clock only if it
+    began within the answer period: one that began after the deadline (as it stood with the
+    earlier pauses) is ignored, so recording it late never makes an overdue request timely
+    again. Overlapping pauses count their days once (`paused_days`). Provisional when any day
+    counted lies in a year whose holiday arrangement is not yet known.
     """
     start = corrected_on or received_on
-    counts = [pause.days() for pause in pauses if pause.start >= start]
-    total = ANSWER_DAYS + sum(c.days for c in counts) + (EXTENSION_DAYS if extended else 0)
-    result = add_workdays(start, total)
-    return Deadline(result.date, result.provisional or any(c.provisional for c in counts))
+    base = ANSWER_DAYS + (EXTENSION_DAYS if extended else 0)
+    result = add_workdays(start, base)
+    counted = []
+    for pause in sorted((p for p in pauses if p.start >= start), key=lambda p: p.start):
+        if pause.start > result.date:
+            break  # later pauses begin later still
+        counted.append(pause)
+        paused = paused_days(counted)
+        result = add_workdays(start, base + paused.days)
+        result = Deadline(result.date, result.provisional or paused.provisional)
+    return result
+
+
+def within_answer_period(day, due):
+    """Whether a consultation or fee notice dated `day` begins within the answer period that
+    ends on `due` (a `Deadline`, or None while the clock waits for a 补正)."""
+    return due is not None and day <= due.date
 
 
 def is_overdue(due, today, closed_on=None):

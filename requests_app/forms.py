@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 
 from catalog.widgets import PlainSelect
 
@@ -40,7 +41,12 @@ class RegisterForm(forms.ModelForm):
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies.order_by("tree_id", "lft")
+        field = self.fields["agency"]
+        field.queryset = agencies.order_by("tree_id", "lft")
+        # The options from (pk, name) pairs: building 2,000 mptt model instances to print their
+        # names took most of a province worklist's time (docs/performance.md). The queryset
+        # still validates a chosen agency.
+        field.widget.choices = _Pairs([("", field.empty_label)], field.queryset, "pk", "name")
         self.fields["received_on"].initial = timezone.localdate()
 
     def clean(self):
@@ -59,6 +65,12 @@ class DetailsForm(forms.ModelForm):
 
 class ConfirmForm(forms.Form):
     received_on = forms.DateField(label="收到申请之日", widget=DATE)
+    reason = forms.CharField(
+        label="答复期限提前的理由",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="确认的日期早于告知申请人的收到申请之日、使答复期限提前时必填，记入办理记录",
+    )
 
 
 class CorrectionForm(forms.Form):
@@ -155,6 +167,18 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(label="附件")
 
 
+class _Pairs(BaseChoiceIterator):
+    """Choices read as (value, label) pairs when the widget renders, taken as they are: Django's
+    normalisation inspects each of 2,000 pairs again for nothing."""
+
+    def __init__(self, first, queryset, *fields):
+        self.first, self.queryset, self.fields = first, queryset, fields
+
+    def __iter__(self):
+        yield from self.first
+        yield from self.queryset.values_list(*self.fields)
+
+
 class WorklistFilterForm(forms.Form):
     """GET filters; a hand-edited URL yields a clear error, never a 500."""
 
@@ -190,4 +214,9 @@ class WorklistFilterForm(forms.Form):
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies.order_by("tree_id", "lft")
+        field = self.fields["agency"]
+        field.queryset = agencies.order_by("tree_id", "lft")
+        # The options from (pk, name) pairs: building 2,000 mptt model instances to print their
+        # names took most of a province worklist's time (docs/performance.md). The queryset
+        # still validates a chosen agency.
+        field.widget.choices = _Pairs([("", field.empty_label)], field.queryset, "pk", "name")

@@ -1,33 +1,23 @@
 """What waits for staff among the open requests, counted for the staff home (工作台).
 
-Each count is exactly the rows of one view of the worklist (/staff/requests/?view=…), which
-decides overdue and due-soon row by row with `Request.due()`; the home must agree with it
-without computing a deadline for every open request of a province.
-
-The due date is not stored (it is derived: docs/legal-rules.md §3), so it is counted in SQL:
-a request whose clock has no pause has the deadline `add_workdays(start, 20)` (40 once an
-extension is approved), and that deadline has passed by day D exactly when the start is on or
-before `latest_start(20 or 40, D)` — one date compared with a column. The few open requests
-with a consultation or a fee notice since their start (条例第三十二条, 国办函〔2020〕109号:
-the clock stops) are computed row by row, as the worklist does. Once the due date is stored,
-both become a plain filter on it.
+Each count is exactly the rows of one view of the worklist (/staff/requests/?view=…): both
+filter the stored due date (`Request.due_on`, kept by requests_app/recount.py) with
+`due_filter`, so the home and the worklist agree by construction, and neither computes a
+deadline per row. One grouped query, whatever the number of agencies and requests.
 """
 
-import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from workcalendar.workdays import add_workdays, latest_start
+from workcalendar.workdays import add_workdays
 
 from . import deadlines
-from .models import Consultation, Extension, FeeNotice, Request
+from .models import Extension, Request
 
 Status = Request.Status
-EXTENDED_DAYS = deadlines.ANSWER_DAYS + deadlines.EXTENSION_DAYS
 
 
 @dataclass
@@ -42,55 +32,34 @@ class Workload:
     overdue_by_agency: list = field(default_factory=list)
 
 
-def _clock_start():
-    # 条例第三十条: after a 补正 the clock restarts on the day the corrected request arrived.
-    return Coalesce(F("correction__corrected_on"), F("received_on"))
+def due_filter(view, today):
+    """The open requests of the worklist view `view` ("overdue" or "due_soon") on `today`.
 
-
-def _paused():
-    """A consultation or fee notice that began on or after the clock's start stops the clock."""
-    start = Coalesce(OuterRef("correction__corrected_on"), OuterRef("received_on"))
-    return Exists(Consultation.objects.filter(request=OuterRef("pk"), sent_on__gte=start)) | Exists(
-        FeeNotice.objects.filter(request=OuterRef("pk"), notified_on__gte=start)
-    )
-
-
-def _passed_by(day):
-    """Unpaused requests whose deadline falls on or before `day`."""
-    extended = Q(extension__status=Extension.Status.APPROVED)
-    return (~extended & Q(clock_start__lte=latest_start(deadlines.ANSWER_DAYS, day))) | (
-        extended & Q(clock_start__lte=latest_start(EXTENDED_DAYS, day))
-    )
+    超期: the due date passed before today. 5个工作日内到期: due today up to 5 working days on.
+    While waiting for a 补正 the clock does not run: the due date is empty, in neither view.
+    """
+    if view == "overdue":
+        return Q(due_on__lt=today)
+    soon = add_workdays(today, deadlines.DUE_SOON_DAYS).date
+    return Q(due_on__gte=today, due_on__lte=soon)
 
 
 def workload(requests, today=None):
-    """The `Workload` of `requests` (already scoped to the user, e.g. `Request.objects.for_staff`).
-
-    One grouped query for the counts of the requests whose clock has no pause; where some
-    clock is paused, one more (with the worklist's prefetches: three) for those requests, in
-    the agencies that have them. Whatever the number of requests.
-    """
+    """The `Workload` of `requests` (already scoped to the user, e.g. `Request.objects.for_staff`)."""
     today = today or timezone.localdate()
-    # 超期: the deadline passed before today; 5个工作日内到期: due today up to 5 working days on.
-    overdue = _passed_by(today - datetime.timedelta(days=1))
-    soon = _passed_by(add_workdays(today, deadlines.DUE_SOON_DAYS).date) & ~overdue
-    # While waiting for a 补正 the clock does not run: neither overdue nor due soon.
-    clocked = ~Q(status=Status.AWAITING_CORRECTION) & Q(paused=False)
     rows = (
         requests.open()
-        .annotate(clock_start=_clock_start(), paused=_paused())
         .values("agency", "agency__name")
         .annotate(
             to_confirm=Count("pk", filter=Q(status=Status.SUBMITTED)),
             extension_pending=Count("pk", filter=Q(extension__status=Extension.Status.PENDING)),
-            overdue=Count("pk", filter=clocked & overdue),
-            due_soon=Count("pk", filter=clocked & soon),
-            paused=Count("pk", filter=Q(paused=True)),
+            overdue=Count("pk", filter=due_filter("overdue", today)),
+            due_soon=Count("pk", filter=due_filter("due_soon", today)),
         )
         .order_by()
     )
     result = Workload()
-    overdue_by_agency, names, paused_in = Counter(), {}, []
+    overdue_by_agency, names = Counter(), {}
     for row in rows:
         result.to_confirm += row["to_confirm"]
         result.extension_pending += row["extension_pending"]
@@ -98,31 +67,9 @@ def workload(requests, today=None):
         result.due_soon += row["due_soon"]
         overdue_by_agency[row["agency"]] += row["overdue"]
         names[row["agency"]] = row["agency__name"]
-        if row["paused"]:
-            paused_in.append(row["agency"])
-    # Only the agencies that have such requests: an index lookup, not a second scan.
-    for request in _paused_requests(requests.filter(agency__in=paused_in)) if paused_in else ():
-        due = request.due()
-        due = due.date if due else None
-        if deadlines.is_overdue(due, today, request.closed_on):
-            result.overdue += 1
-            overdue_by_agency[request.agency_id] += 1
-            names[request.agency_id] = request.agency.name
-        elif not request.closed_on and deadlines.is_due_soon(due, today):
-            result.due_soon += 1
     result.overdue_by_agency = [
         (pk, names[pk], count)
         for pk, count in sorted(overdue_by_agency.items(), key=lambda kv: (-kv[1], names[kv[0]]))
         if count
     ]
     return result
-
-
-def _paused_requests(requests):
-    return (
-        requests.open()
-        .exclude(status=Status.AWAITING_CORRECTION)
-        .annotate(paused=_paused())
-        .filter(paused=True)
-        .with_clock()
-    )

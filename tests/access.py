@@ -23,7 +23,7 @@ from organisation.roles import (
 from requests_app.models import Case, Request
 from tests.items import new_item, published_item
 from tests.requesting import make_request
-from workcalendar.models import CalendarDay
+from workcalendar.models import CalendarDay, CalendarYear
 
 ROLES = ("anonymous", "applicant", "staff_a", "staff_b", "office", "admin")
 # Every staff role at once, so that agency scoping (not a missing role) is what keeps B out.
@@ -49,6 +49,7 @@ class World:
     published: Item
     case: Case
     calendar_day: CalendarDay
+    calendar_year: CalendarYear
     directory: Directory
     attachment: object
     public_file: object  # an attachment of the published item
@@ -88,7 +89,9 @@ def build_world(make_agency, make_staff, monkeypatch=None):
     fee_request, code = make_request(
         agency_a, staff, received_on=datetime.date(2025, 3, 4), **personal
     )
-    fee_request.issue_fee_notice(staff, basis="per_page", pages=300)
+    fee_request.issue_fee_notice(
+        staff, basis="per_page", pages=300, notified_on=datetime.date(2025, 3, 5)
+    )
     attachment = request.add_attachment(
         staff, SimpleUploadedFile("材料.pdf", PDF, content_type="application/pdf")
     )
@@ -113,6 +116,7 @@ def build_world(make_agency, make_staff, monkeypatch=None):
         calendar_day=CalendarDay.objects.create(
             date=datetime.date(2031, 10, 1), kind=CalendarDay.Kind.HOLIDAY, name="国庆节"
         ),
+        calendar_year=CalendarYear.objects.create(year=2031),
         directory=Directory.objects.filter(parent__isnull=False).first()
         or Directory.objects.create(name="部门预算"),
         attachment=attachment,

@@ -305,6 +305,14 @@ ADMIN_MODELS = {
         "history": staff(OK, OK, OK, OK),
         "delete": staff(DENIED, DENIED, OK, OK),
     },
+    "workcalendar.calendaryear": {
+        "object": "calendar_year",
+        "changelist": staff(OK, OK, OK, OK),
+        "add": staff(DENIED, DENIED, OK, OK),
+        "change": staff(OK, OK, OK, OK),
+        "history": staff(OK, OK, OK, OK),
+        "delete": staff(DENIED, DENIED, OK, OK),
+    },
     "requests_app.request": {
         "object": "request",
         "changelist": staff(OK, OK, OK, OK),

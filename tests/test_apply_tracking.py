@@ -185,7 +185,8 @@ def test_viewing_the_status_keeps_the_lookup_open_without_writing_the_session_ea
     assert client.session[TRACK_SESSION_KEY]["at"] >= opened
 
 
-def test_third_party_consultation_letters_stay_inside(client, agency_a, handler):
+def test_third_party_consultation_letters_stay_inside(client, agency_a, handler, monkeypatch):
+    freeze_today(monkeypatch, "2025-03-05")  # within the answer period (条例第三十二条)
     request, code = make_request(agency_a)
     consultation = request.start_consultation(
         handler, kind="third_party", addressee="某某建设有限公司", matter="中标合同"

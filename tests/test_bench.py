@@ -86,6 +86,7 @@ def test_requests_have_numbers_in_order_working_query_codes_and_answers(province
         closed = request.status == Request.Status.CLOSED
         assert Answer.objects.filter(request=request).exists() == closed
         assert request.events.exists()
+        assert request.stored_due() == request.due()  # the stored due date, as the app stores it
     assert sum(map(len, numbers.values())) == TINY.requests
     for (agency_id, year), found in numbers.items():
         assert found == list(range(1, len(found) + 1))

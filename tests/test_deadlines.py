@@ -96,6 +96,47 @@ def test_due_date(kwargs, expected):
     assert due_date(d("2025-03-03"), **kwargs) == (d(expected), False)
 
 
+@pytest.mark.parametrize(
+    ("pauses", "expected"),
+    [
+        # two consultations sent the same day, replied 14 and 18 March: 6 days paused, not 4 + 6 = 10
+        (
+            [
+                consultation_pause(d("2025-03-10"), d("2025-03-14")),
+                consultation_pause(d("2025-03-10"), d("2025-03-18")),
+            ],
+            "2025-04-09",
+        ),
+        # a fee notice (12→20 March) while a consultation (10→14 March) runs: 10→20 March, 8 days
+        (
+            [
+                consultation_pause(d("2025-03-10"), d("2025-03-14")),
+                fee_pause(d("2025-03-12"), d("2025-03-20")),
+            ],
+            "2025-04-11",
+        ),
+        # one pause inside another counts nothing more
+        (
+            [
+                consultation_pause(d("2025-03-10"), d("2025-03-21")),
+                consultation_pause(d("2025-03-12"), d("2025-03-13")),
+            ],
+            "2025-04-14",
+        ),
+    ],
+)
+def test_overlapping_pauses_are_merged_not_summed(pauses, expected):
+    assert due_date(d("2025-03-03"), pauses=pauses) == (d(expected), False)
+
+
+def test_a_pause_begun_on_the_due_date_still_counts():
+    # due 31 March; a consultation sent that day and answered 2 April pauses 2 days
+    pause = consultation_pause(d("2025-03-31"), d("2025-04-02"))
+    assert due_date(d("2025-03-03"), pauses=[pause]) == (d("2025-04-02"), False)
+    late = consultation_pause(d("2025-04-01"), d("2025-04-02"))
+    assert due_date(d("2025-03-03"), pauses=[late]) == (d("2025-03-31"), False)
+
+
 def test_due_date_across_the_national_holiday():
     assert due_date(d("2025-09-26")) == (d("2025-10-30"), False)
 
@@ -105,12 +146,19 @@ def test_due_date_across_the_national_holiday():
     [
         ("2026-12-01", {}, "2026-12-29", False),
         ("2026-12-10", {}, "2027-01-08", True),  # 元旦 2027 estimated
-        # due in 2026, but a pause counted days of 2027: still an estimate
+        # a pause begun within the period counts days of 2027 (元旦 estimated): an estimate
+        (
+            "2026-11-20",
+            {"pauses": [consultation_pause(d("2026-12-17"), d("2027-01-05"))]},
+            "2027-01-06",
+            True,
+        ),
+        # a pause begun after the due date (30 November) is ignored: the request stays overdue
         (
             "2026-11-02",
             {"pauses": [consultation_pause(d("2026-12-28"), d("2027-01-05"))]},
-            "2026-12-07",
-            True,
+            "2026-11-30",
+            False,
         ),
     ],
 )

@@ -155,3 +155,20 @@ def test_a_number_held_elsewhere_in_the_portal_becomes_the_original_number(
     call_command("import_requests", str(changed))
     assert Request.objects.get(pk=theirs.pk).outcome == "granted"
     assert Request.objects.count() == 2
+
+
+def test_a_consultation_after_the_due_date_never_moves_it(agency_a, make_xlsx):
+    """条例第三十二条: the ledger records history as it was, but a consultation begun after the
+    due date (31 March) does not stop a clock that has already run out: still 超期办结."""
+    path = make_xlsx([
+        COLUMNS,
+        ledger_row(
+            agency_a, 征求意见日期="2025-04-02", 意见收到日期="2025-04-20",
+            答复日期="2025-04-25", 办理结果="予以公开",
+        ),
+    ])  # fmt: skip
+    call_command("import_requests", str(path))
+    request = Request.objects.with_clock().get()
+    assert request.consultations.count() == 1
+    assert str(request.due()) == "2025-03-31"
+    assert request.handling_state().label == "超期办结"

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from workcalendar import workdays
-from workcalendar.models import CalendarDay
+from workcalendar.models import CalendarDay, CalendarYear
 
 
 def d(text):
@@ -100,18 +100,40 @@ def test_entered_days_override_the_package():
     assert workdays.add_workdays(d("2025-10-04"), 1) == (d("2025-10-10"), False)
 
 
-@pytest.mark.django_db
-def test_an_entered_year_is_official_and_only_its_entered_days_differ_from_mon_fri():
+def enter_spring_festival_2027():
     CalendarDay.objects.create(date=d("2027-01-01"), kind="holiday", name="元旦")
     CalendarDay.objects.create(date=d("2027-02-20"), kind="workday", name="春节")
     for day in range(5, 12):
         CalendarDay.objects.create(date=datetime.date(2027, 2, day), kind="holiday", name="春节")
-    assert workdays.add_workdays(d("2026-12-31"), 1) == (d("2027-01-04"), False)
-    assert workdays.add_workdays(d("2027-02-04"), 1) == (d("2027-02-12"), False)
-    assert workdays.add_workdays(d("2027-02-12"), 1) == (d("2027-02-15"), False)
+
+
+@pytest.mark.django_db
+def test_a_partly_entered_year_keeps_its_estimate():
+    """Entering some days of 2027 makes those days official; the rest keep the estimate and
+    stay 暂定 until the year is marked complete (docs/legal-rules.md §1)."""
+    enter_spring_festival_2027()
+    # the entered days are skipped; 12 February itself is not entered, so still an estimate
+    assert workdays.add_workdays(d("2027-02-04"), 1) == (d("2027-02-12"), True)
     assert workdays.add_workdays(d("2027-02-19"), 1) == (d("2027-02-20"), False)
-    # 清明 is not entered: in an entered year it is an ordinary Monday.
+    # 清明 (5 April 2027) is not entered: still the estimate's rest day, and 暂定.
+    assert workdays.is_workday(d("2027-04-05")) is False
+    assert workdays.is_provisional(d("2027-04-05")) is True
+    assert workdays.add_workdays(d("2027-04-02"), 1) == (d("2027-04-06"), True)
+    # 国庆 (1–3 October) likewise: not a plain Friday.
+    assert workdays.is_workday(d("2027-10-01")) is False
+
+
+@pytest.mark.django_db
+def test_a_complete_year_is_official_and_only_its_entered_days_differ_from_mon_fri():
+    enter_spring_festival_2027()
+    CalendarYear.objects.create(year=2027, complete=True, notice="国办发明电〔2026〕9号")
+    assert workdays.add_workdays(d("2026-12-31"), 1) == (d("2027-01-04"), False)
+    assert workdays.add_workdays(d("2027-02-12"), 1) == (d("2027-02-15"), False)
+    # 清明 is not entered: in a complete year it is an ordinary Monday.
     assert workdays.is_workday(d("2027-04-05")) is True
+    assert workdays.is_provisional(d("2027-04-05")) is False
+    # Another year stays an estimate.
+    assert workdays.is_provisional(d("2028-04-05")) is True
 
 
 @pytest.mark.django_db
@@ -155,17 +177,18 @@ def test_negative_counts_are_refused():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("n", [1, 5, 20, 40])
-def test_latest_start_is_the_inverse_of_add_workdays(n):
-    """For every start day of a year and a half (National Day, Spring Festival, weekends), the
-    deadline falls on or before D exactly when the start is on or before latest_start(n, D)."""
-    first = d("2025-09-01")
-    starts = [first + datetime.timedelta(days=i) for i in range(200)]
-    due = {start: workdays.add_workdays(start, n).date for start in starts}
-    for offset in range(30, 230, 7):
-        due_by = first + datetime.timedelta(days=offset)
-        latest = workdays.latest_start(n, due_by)
-        assert workdays.add_workdays(latest, n).date <= due_by
-        assert workdays.add_workdays(latest + datetime.timedelta(days=1), n).date > due_by
-        for start in starts:
-            assert (due[start] <= due_by) == (start <= latest), (start, due_by)
+def test_the_complete_marker_is_set_in_the_admin_with_the_notice_number(client, make_staff):
+    office = make_staff("gongkaiban", ["公开办"])
+    client.force_login(office)
+    CalendarDay.objects.create(date=d("2027-01-01"), kind="holiday", name="元旦")
+    add = "/admin/workcalendar/calendaryear/add/"
+    response = client.post(add, {"year": "2027", "complete": "on", "notice": ""})
+    assert response.status_code == 200
+    assert "须填写国务院办公厅通知的文号" in response.text
+    assert workdays.is_provisional(d("2027-04-05")) is True
+    response = client.post(
+        add, {"year": "2027", "complete": "on", "notice": "国办发明电〔2026〕9号"}
+    )
+    assert response.status_code == 302
+    assert workdays.is_provisional(d("2027-04-05")) is False
+    assert "国办发明电〔2026〕9号" in client.get("/admin/workcalendar/calendaryear/").text

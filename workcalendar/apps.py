@@ -9,11 +9,10 @@ class WorkCalendarConfig(AppConfig):
 
     # The 公开办 enters the year's holiday arrangement; a 办理人 reads it to explain a due date.
     role_permissions = {
-        HANDLER: ["workcalendar.view_calendarday"],
+        HANDLER: ["workcalendar.view_calendarday", "workcalendar.view_calendaryear"],
         DISCLOSURE_OFFICE: [
-            "workcalendar.view_calendarday",
-            "workcalendar.add_calendarday",
-            "workcalendar.change_calendarday",
-            "workcalendar.delete_calendarday",
+            f"workcalendar.{action}_{model}"
+            for model in ("calendarday", "calendaryear")
+            for action in ("view", "add", "change", "delete")
         ],
     }

@@ -3,9 +3,11 @@
 docs/legal-rules.md §1, in order of authority:
 1. a day entered by staff (`CalendarDay`: 放假 or 调休上班) wins;
 2. otherwise the `chinese-calendar` package, for the years it knows;
-3. otherwise, in a year with entered days, Monday–Friday (the year's arrangement is entered);
+3. otherwise, in a year marked complete (`CalendarYear`, with the State Council notice's
+   number), Monday–Friday: every rest day and 调休 of that year is entered;
 4. otherwise an estimate: Monday–Friday minus the statutory holidays that need no annual
-   notice. Anything computed from an estimated day is provisional (暂定) until the year is entered.
+   notice. Anything computed from an estimated day is provisional (暂定) until the year is
+   marked complete. Entering some days of a year does not make its other days official.
 
 Counting follows 民法典第二百零一条: the start day is not counted, so "N working days after D"
 is the N-th working day strictly after D, whatever D is. (The package's `find_workday` is one
@@ -26,7 +28,7 @@ import chinese_calendar
 from django.db.models.signals import post_delete, post_save
 from lunardate import LunarDate
 
-from .models import CalendarDay
+from .models import CalendarDay, CalendarYear
 
 ENTERED_DAYS_TTL = 60  # seconds
 # 清明 is a solar term: the package computes solar terms for 1900–2100 without annual data.
@@ -34,6 +36,7 @@ _LUNAR_HOLIDAYS = ((1, 1), (1, 2), (1, 3), (5, 5), (8, 15))  # 春节初一至�
 _FIXED_HOLIDAYS = ((1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3))  # 元旦, 劳动节, 国庆节
 
 _entered_cache = {}  # year -> (expires_at, {date: is_workday})
+_complete_cache = {}  # year -> (expires_at, whether the year is marked complete)
 
 
 class Deadline(NamedTuple):
@@ -56,10 +59,14 @@ class Count(NamedTuple):
 def clear_cache(**kwargs):
     """Forget the entered days held in memory (called when a CalendarDay changes)."""
     _entered_cache.clear()
+    _complete_cache.clear()
 
 
-post_save.connect(clear_cache, sender=CalendarDay, dispatch_uid="workdays.clear_on_save")
-post_delete.connect(clear_cache, sender=CalendarDay, dispatch_uid="workdays.clear_on_delete")
+for _model in (CalendarDay, CalendarYear):
+    post_save.connect(clear_cache, sender=_model, dispatch_uid=f"workdays.save.{_model.__name__}")
+    post_delete.connect(
+        clear_cache, sender=_model, dispatch_uid=f"workdays.delete.{_model.__name__}"
+    )
 
 
 def _entered_days(year):
@@ -73,6 +80,18 @@ def _entered_days(year):
         days = {day: kind == CalendarDay.Kind.WORKDAY for day, kind in rows}
         cached = (now + ENTERED_DAYS_TTL, days)
         _entered_cache[year] = cached
+    return cached[1]
+
+
+def year_complete(year):
+    """Whether staff marked `year`'s arrangement as entered in full; one query per year a
+    minute, and only asked for years the package does not know."""
+    now = time.monotonic()
+    cached = _complete_cache.get(year)
+    if cached is None or cached[0] < now:
+        complete = CalendarYear.objects.filter(year=year, complete=True).exists()
+        cached = (now + ENTERED_DAYS_TTL, complete)
+        _complete_cache[year] = cached
     return cached[1]
 
 
@@ -126,13 +145,14 @@ def _classify(day):
         return entered[day], False
     if package_knows(day.year):
         return _package_workday(day), False
-    if entered:
+    if year_complete(day.year):
         return day.weekday() < 5, False
     return day.weekday() < 5 and day not in fallback_holidays(day.year), True
 
 
 def is_provisional(day):
-    """True when `day`'s year is known neither to the package nor to the entered table."""
+    """True when `day` is estimated: not entered, in a year neither the package knows nor staff
+    marked complete."""
     return _classify(day)[1]
 
 
@@ -173,24 +193,3 @@ def count_workdays(start, end):
 def next_workday(day):
     """The first working day strictly after `day`."""
     return add_workdays(day, 1)
-
-
-def latest_start(n, due_by):
-    """The latest start day whose n-th working day after it (`add_workdays(start, n)`) falls on
-    or before `due_by`: the inverse of `add_workdays`, for counting deadlines in a query.
-
-    `add_workdays(start, n)` never decreases as `start` moves later, so "the deadline of a clock
-    started on S has passed by D" is the plain comparison S ≤ latest_start(n, D) (a column
-    compared with one date, not a computation per row).
-    """
-    if n < 1:
-        raise ValueError("n must be at least 1")
-    day, counted = due_by, 0
-    one = datetime.timedelta(days=1)
-    while True:
-        counted += _classify(day)[0]
-        if counted == n:
-            # `day` is the n-th working day counted back from due_by: a start on it or later
-            # leaves fewer than n working days up to due_by.
-            return day - one
-        day -= one

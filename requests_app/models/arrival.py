@@ -32,6 +32,7 @@ class RequestArrival(RequestSteps):
             request.number = next_request_number(received_on.year)
             request.full_clean()
             request.save()
+            request._tell_due()  # the 回执 states it
             request._log(
                 user,
                 RequestEvent.Kind.REGISTERED,
@@ -81,6 +82,7 @@ class RequestArrival(RequestSteps):
                 request.number = next_request_number(received_on.year)
                 request.full_clean(validate_unique=False)
                 request.save()
+                request._tell_due()  # the receipt page and e-mail state it
                 request._log(
                     None,
                     RequestEvent.Kind.SUBMITTED,
@@ -94,23 +96,36 @@ class RequestArrival(RequestSteps):
             raise
         return request, code
 
-    def confirm_receipt(self, user, received_on=None):
-        """Staff confirm an online request; the received date may be set (条例第三十一条)."""
+    def confirm_receipt(self, user, received_on=None, reason=""):
+        """Staff confirm an online request; the received date may be set (条例第三十一条).
+
+        The date the portal itself gave the applicant (the next working day after the cut-off)
+        is accepted even while it is still in the future. A date that moves the due date the
+        applicant was told earlier needs `reason`, which is logged (docs/legal-rules.md §2, §3).
+        """
         with transaction.atomic():
             self._begin("confirm")
-            received_on = received_on or self.received_on
-            if received_on > today():
-                raise TransitionError("收到申请之日不能晚于今天。")
+            given = self.received_on  # the portal's rule date, shown on the applicant's receipt
+            received_on = received_on or given
+            if received_on > today() and received_on != given:
+                raise TransitionError(
+                    f"收到申请之日不能晚于今天（门户按规则告知申请人的 {format_day(given)} 除外）。"
+                )
             if self.submitted_at and received_on < timezone.localdate(self.submitted_at):
                 raise TransitionError("收到申请之日不能早于提交日期。")
+            told = self.due()
             self.received_on = received_on
             self.status = self.Status.IN_PROGRESS
-            self.save(update_fields=["received_on", "status", "updated_at"])
+            advanced = self._advance_told_due(user, told, reason)
+            self.save(update_fields=["received_on", "status", "told_due_on", "updated_at"])
             self._log(
                 user,
                 RequestEvent.Kind.CONFIRMED,
                 f"确认收到，收到申请之日 {format_day(received_on)}",
             )
+            if advanced:
+                self._log(user, RequestEvent.Kind.DUE_ADVANCED, advanced)
+            self._tell_due()
 
     def update_details(self, user, **fields):
         """Correct the registered data (typos); the log names the fields, not their values."""

@@ -196,6 +196,7 @@ class RequestEvent(models.Model):
         ABANDONED = "abandoned", "终止办理"
         ATTACHMENT_ADDED = "attachment_added", "添加附件"
         IMPORTED = "imported", "台账导入"
+        DUE_ADVANCED = "due_advanced", "答复期限提前"
 
     request = models.ForeignKey(
         "Request", verbose_name="申请", on_delete=models.CASCADE, related_name="events"

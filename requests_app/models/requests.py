@@ -172,6 +172,18 @@ class Request(RequestArrival, RequestWorkflow, models.Model):
     closed_on = models.DateField("办结日期", null=True, blank=True)
     fee_amount = models.DecimalField("收费金额（元）", max_digits=10, decimal_places=2, default=0)
 
+    # The clock, stored so that the database sorts, filters and counts by it (worklist, staff
+    # home); `due()` computes it, `recount_due()` stores it after every change that moves it.
+    due_on = models.DateField("答复期限", null=True, blank=True, editable=False)
+    due_provisional = models.BooleanField("答复期限暂定", default=False, editable=False)
+    told_due_on = models.DateField(
+        "已告知申请人的答复期限",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="回执、确认收到和延期答复告知书告诉申请人的期限；此后不会无理由提前",
+    )
+
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="登记人",
@@ -200,12 +212,55 @@ class Request(RequestArrival, RequestWorkflow, models.Model):
             models.Index(fields=["agency", "status", "received_on"], name="request_worklist"),
             models.Index(fields=["agency", "received_on"], name="request_by_received"),
             models.Index(fields=["agency", "closed_on"], name="request_by_closed"),
+            # The worklist's other views, newest first: a province's closed requests are paged
+            # along this index instead of sorting 100,000 rows for every page.
+            models.Index(fields=["received_on", "id"], name="request_received_order"),
+            # The open requests by due date: the worklist's default view and the home's counts.
+            models.Index(
+                fields=["agency", "due_on"],
+                condition=~models.Q(status=Status.CLOSED),
+                name="request_open_due",
+            ),
         ]
 
     def __str__(self):
         return f"{self.number} {self.applicant_name}"
 
-    # --- the clock (derived, never stored) -------------------------------------------------
+    # --- the clock ---------------------------------------------------------------------------
+
+    def save(self, *args, **kwargs):
+        """Saving a request stores its due date with it (docs/legal-rules.md §3): a new request
+        has no records yet, so its due date goes into the INSERT without a query."""
+        if self._state.adding:
+            self._state.fields_cache.update(correction=None, extension=None)
+            self._prefetched_objects_cache = {"consultations": [], "fee_notices": []}
+            self._store_due(self.due())
+            super().save(*args, **kwargs)
+            self._prefetched_objects_cache = {}
+            self._state.fields_cache.pop("correction", None)
+            self._state.fields_cache.pop("extension", None)
+        else:
+            super().save(*args, **kwargs)
+            self.recount_due()
+
+    def _store_due(self, due):
+        self.due_on = due.date if due else None
+        self.due_provisional = bool(due and due.provisional)
+
+    def recount_due(self):
+        """Compute the due date from the records as they are now and store it if it changed
+        (a plain UPDATE: no signal, no `updated_at`). Returns the `Deadline` (or None)."""
+        self._prefetched_objects_cache = {}
+        self._state.fields_cache.pop("correction", None)
+        self._state.fields_cache.pop("extension", None)
+        due = self.due()
+        before = (self.due_on, self.due_provisional)
+        self._store_due(due)
+        if (self.due_on, self.due_provisional) != before:
+            type(self).objects.filter(pk=self.pk).update(
+                due_on=self.due_on, due_provisional=self.due_provisional
+            )
+        return due
 
     def _prefetched(self, name):
         cache = getattr(self, "_prefetched_objects_cache", {})
@@ -253,15 +308,30 @@ class Request(RequestArrival, RequestWorkflow, models.Model):
         return correction.corrected_on if correction and correction.corrected_on else None
 
     def due(self, extended=None):
-        """The current answer deadline (a `Deadline`), or None while waiting for a 补正."""
+        """The current answer deadline (a `Deadline`), or None while waiting for a 补正.
+
+        Never earlier than the date the applicant was last told (`told_due_on`, docs/legal-rules.md
+        §3): only a step given a logged reason moves that (`confirm_receipt`). With `extended`
+        given, the plain computation (e.g. the original deadline of a 延期 letter)."""
         if self.status == self.Status.AWAITING_CORRECTION:
             return None
+        computed = self.computed_due(extended)
+        if extended is None and self.told_due_on and computed.date < self.told_due_on:
+            return deadlines.Deadline(self.told_due_on, computed.provisional)
+        return computed
+
+    def computed_due(self, extended=None):
+        """The deadline the rules give from the records, before the told-date floor."""
         return deadlines.due_date(
             self.received_on,
             corrected_on=self.clock_start(),
             pauses=self.pauses(),
             extended=self.is_extended if extended is None else extended,
         )
+
+    def stored_due(self):
+        """The stored due date as a `Deadline` (None while waiting for a 补正): what lists show."""
+        return deadlines.Deadline(self.due_on, self.due_provisional) if self.due_on else None
 
     def handling_state(self, today=None):
         due = self.due()

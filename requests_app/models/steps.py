@@ -94,6 +94,35 @@ class RequestSteps(RequestTransitions):
         finally:
             self._stored_files = []
 
+    def _tell_due(self):
+        """The applicant is told the current due date in writing (回执, 确认收到, 延期答复告知书):
+        from now on it moves earlier only with a logged reason (docs/legal-rules.md §3)."""
+        due = self.due()
+        told = due.date if due else None
+        if told != self.told_due_on:
+            self.told_due_on = told
+            type(self).objects.filter(pk=self.pk).update(told_due_on=told)
+
+    def _advance_told_due(self, user, told, reason):
+        """Before saving a change that may move the told due date `told` earlier: if it does,
+        `reason` is required; the floor is lowered and the log message returned ("" if the date
+        does not move earlier)."""
+        if told is None or self.told_due_on is None:
+            return ""
+        self.told_due_on = None
+        new = self.due()
+        if new is None or new.date >= told.date:
+            self.told_due_on = told.date
+            return ""
+        if not reason.strip():
+            self.told_due_on = told.date
+            raise TransitionError(
+                f"这项改动会使已告知申请人的答复期限从 {told} 提前到 {new}，"
+                "请填写提前的理由（将记入办理记录）。"
+            )
+        self.told_due_on = new.date
+        return f"答复期限由 {told} 提前到 {new}，理由：{reason.strip()}"
+
     def _log(self, user, kind, message=""):
         self._prefetched_objects_cache = {}  # consultations or fee notices may have changed
         return RequestEvent.objects.create(request=self, actor=user, kind=kind, message=message)

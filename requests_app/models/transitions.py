@@ -47,6 +47,10 @@ def _extension_pending(request):
     return extension is not None and extension.status == extension.Status.PENDING
 
 
+def _no_fee_notice_yet(request):
+    return not request._prefetched("fee_notices")
+
+
 @dataclass(frozen=True)
 class Action:
     verb: str  # names the action in a refusal: "申请当前为“待补正”，不能{verb}。"
@@ -94,7 +98,12 @@ ACTIONS = {
         permission="requests_app.approve_extension",
         not_permitted="只有本机关政府信息公开工作机构负责人可以批准延期。",
     ),
-    "fee": Action("发出收费通知", {Status.IN_PROGRESS}),
+    "fee": Action(
+        "发出收费通知",
+        {Status.IN_PROGRESS},
+        condition=_no_fee_notice_yet,
+        unmet="每件申请只能发出一次收费通知（国办函〔2020〕109号）。",
+    ),
     "payment": Action("登记缴费", {Status.AWAITING_PAYMENT}),
     "abandon_unpaid": Action("按逾期未缴费办结", {Status.AWAITING_PAYMENT}),
     "answer": Action("答复", {Status.IN_PROGRESS}),

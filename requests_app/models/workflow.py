@@ -89,6 +89,17 @@ class RequestWorkflow(RequestSteps):
 
     # --- consultation (条例第三十二条) ---------------------------------------------------------
 
+    def _check_within_answer_period(self, day, what):
+        """A consultation or fee notice stops the clock only within the answer period: one dated
+        after the due date would make an overdue request timely again, so it is refused."""
+        self._prefetched_objects_cache = {}  # the pauses as they are now, under the row lock
+        due = self.due()
+        if not deadlines.within_answer_period(day, due):
+            raise TransitionError(
+                f"{what}只能在答复期限内发出：答复期限为{due}，{format_day(day)}已超过期限。"
+                "超过期限后不能再以征求意见或收费中止计算期限，请尽快答复。"
+            )
+
     def start_consultation(
         self, user, *, kind, addressee, matter, sent_on=None, addressee_address=""
     ):
@@ -99,6 +110,7 @@ class RequestWorkflow(RequestSteps):
             self._begin("consultation")
             if sent_on < self.received_on or sent_on > today():
                 raise TransitionError("发出日期应在收到申请之日与今天之间。")
+            self._check_within_answer_period(sent_on, "征求意见")
             consultation = Consultation.objects.create(
                 request=self,
                 kind=kind,
@@ -188,6 +200,7 @@ class RequestWorkflow(RequestSteps):
             extension.save()
             self.extension = extension
             if approve:
+                self._tell_due()  # the 延期答复告知书 states the new date
                 self._log(
                     user,
                     RequestEvent.Kind.EXTENSION_APPROVED,
@@ -229,6 +242,10 @@ class RequestWorkflow(RequestSteps):
         notified_on = notified_on or today()
         with transaction.atomic():
             self._begin("fee")
+            if self.fee_notices.exists():
+                raise TransitionError(
+                    "每件申请只能发出一次收费通知，按一种计收方式计算（国办函〔2020〕109号）。"
+                )
             if basis == FeeNotice.Basis.PER_PAGE:
                 if not pages:
                     raise TransitionError("按量计收需填写页数。")
@@ -240,6 +257,7 @@ class RequestWorkflow(RequestSteps):
                 raise TransitionError("按规定此件申请不收费（未超过免费额度）。")
             if notified_on < self.received_on or notified_on > today():
                 raise TransitionError("通知日期应在收到申请之日与今天之间。")
+            self._check_within_answer_period(notified_on, "收费通知")
             notice = FeeNotice.objects.create(
                 request=self,
                 basis=basis,
