@@ -36,6 +36,10 @@ CONTACT_COLUMNS = {
     "传真": "fax",
     "电子邮箱": "email",
     "邮政编码": "postcode",
+    # named in the letters: the 文号 and the remedies (docs/legal-rules.md §5)
+    "机关简称": "short_name",
+    "行政复议机关": "review_body",
+    "行政诉讼管辖法院": "court",
 }
 COLUMNS = [NAME, CODE, PARENT, KIND, *CONTACT_COLUMNS]
 KINDS = {label: value for value, label in Agency.Kind.choices}
@@ -376,6 +380,11 @@ COLUMN_NOTES = [
         "办公地址、办公时间、联系电话、传真、电子邮箱、邮政编码",
         "否",
         "政府信息公开指南中的联系方式；邮政编码为6位数字",
+    ),
+    (
+        "机关简称、行政复议机关、行政诉讼管辖法院",
+        "否",
+        "答复书的文号（如“舒财”）和救济途径；复议机关、法院留空时按机关树推定",
     ),
     (
         "（说明）",

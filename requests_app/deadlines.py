@@ -96,6 +96,15 @@ def fee_payment_limit(notified_on):
     return add_workdays(notified_on, FEE_PAYMENT_DAYS)
 
 
+def period_from_receipt(sent_on, limit, received_on):
+    """A period a letter gives its addressee (补正, the 20 days to pay, the third party's 15 days)
+    runs from the day it was received (送达), not from the day it was sent: the last day is as many
+    working days after `received_on` as `limit` was after `sent_on`."""
+    if received_on is None or received_on <= sent_on:
+        return limit
+    return add_workdays(received_on, count_workdays(sent_on, limit).days).date
+
+
 def due_date(received_on, *, corrected_on=None, pauses=(), extended=False):
     """The answer deadline (条例第三十三条, 第三十条, 第三十二条).
 

@@ -6,13 +6,14 @@ from dataclasses import dataclass, field
 
 from django.http import Http404
 
-from .deadlines import CONSULTATION_CAP, FEE_PAYMENT_DAYS
-from .outcomes import Outcome
+from organisation import review_bodies
+from workcalendar.workdays import count_workdays
 
-REMEDIES = (
-    "如对本答复不服，可以自收到本答复之日起60日内依法向{reviewer}申请行政复议，"
-    "或者自收到本答复之日起6个月内依法向人民法院提起行政诉讼。"
-)
+from .deadlines import CONSULTATION_CAP, FEE_PAYMENT_DAYS
+from .outcomes import OUTCOME_INFO, Outcome
+from .remedies import remedy_paragraphs
+from .wording import clause, decision
+
 KINDS = {
     "receipt": "政府信息公开申请登记回执",
     "correction": "政府信息公开申请补正告知书",
@@ -21,6 +22,9 @@ KINDS = {
     "fee": "政府信息公开信息处理费收费通知",
     "answer": "政府信息公开申请答复书",
 }
+# An answer's title by its report group: 不予处理 and 终止 letters say so in the title.
+NOT_HANDLED_TITLE = "政府信息公开申请不予处理告知书"
+TERMINATED_TITLE = "政府信息公开申请终止办理告知书"
 
 
 @dataclass
@@ -30,8 +34,14 @@ class Letter:
     paragraphs: list
     agency: str
     date: object
-    number: str
+    number: str  # the request's 申请编号
     facts: list = field(default_factory=list)  # (label, value) rows shown as a table
+    letter_number: str = ""  # the 文号 of a numbered letter
+
+    @property
+    def reference(self):
+        """The line under the title: the 文号, else the 申请编号."""
+        return self.letter_number or f"申请编号：{self.number}"
 
     @property
     def filename(self):
@@ -42,8 +52,13 @@ def _d(day):
     return f"{day:%Y年%m月%d日}".replace("年0", "年").replace("月0", "月") if day else ""
 
 
+def you(r):
+    """How a letter addresses the applicant: 您 for a person, 贵单位 for an organisation."""
+    return "贵单位" if r.is_organisation else "您"
+
+
 def _request_line(r):
-    return f"您（单位）于{_d(r.received_on)}向本机关提出的政府信息公开申请（申请编号：{r.number}）"
+    return f"{you(r)}于{_d(r.received_on)}向本机关提出的政府信息公开申请（申请编号：{r.number}）"
 
 
 def build(request, kind, record_id=None):
@@ -107,11 +122,19 @@ def _receipt(r, _):
         ),
     ]
     paragraphs = [
-        "本机关已收到您（单位）的政府信息公开申请，登记信息如下。本机关将依照《中华人民共和国政府信息公开条例》"
+        f"本机关已收到{you(r)}的政府信息公开申请，登记信息如下。本机关将依照《中华人民共和国政府信息公开条例》"
         "第三十三条的规定，自收到申请之日起20个工作日内予以答复；需要延长答复期限的，将另行告知。",
-        "您可以凭申请编号和查询码在本门户“依申请公开”栏目查询办理进度。查询码请妥善保管。",
+        f"{you(r)}可以凭申请编号和查询码在本门户“依申请公开”栏目查询办理进度。查询码请妥善保管。",
     ]
     return _letter(r, "receipt", paragraphs, r.received_on, facts=facts)
+
+
+def _period(r, letter, record_id, sent_on, limit):
+    """The working days a letter gives, counted from its receipt (送达) as the limit now stands."""
+    service = next(
+        (s for s in r.services.all() if s.letter == letter and s.record_id == record_id), None
+    )
+    return count_workdays(service.received_on if service else sent_on, limit).days
 
 
 def _correction(r, _):
@@ -119,10 +142,11 @@ def _correction(r, _):
     if c is None:
         return None
     paragraphs = [
-        f"{_request_line(r)}收悉。经审查，您的申请内容不明确，根据《中华人民共和国政府信息公开条例》"
-        "第三十条的规定，请您对以下事项作出补正：",
+        f"{_request_line(r)}收悉。经审查，{you(r)}的申请内容不明确，根据《中华人民共和国政府信息公开条例》"
+        f"第三十条的规定，请{you(r)}对以下事项作出补正：",
         c.items,
-        f"请于{_d(c.deadline)}前向本机关提交补正材料。答复期限自本机关收到补正后的申请之日起重新计算。"
+        f"请自收到本告知书之日起{_period(r, 'correction', None, c.notified_on, c.deadline)}个工作日内"
+        "向本机关提交补正材料。答复期限自本机关收到补正后的申请之日起重新计算。"
         "无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。",
     ]
     return _letter(r, "correction", paragraphs, c.notified_on)
@@ -134,7 +158,7 @@ def _extension(r, _):
         return None
     original, extended = r.due(extended=False), r.due()
     paragraphs = [
-        f"{_request_line(r)}，因{e.reason}，不能在规定期限内作出答复。根据《中华人民共和国政府信息公开条例》"
+        f"{_request_line(r)}，因{clause(e.reason)}，不能在规定期限内作出答复。根据《中华人民共和国政府信息公开条例》"
         f"第三十三条第二款的规定，经本机关政府信息公开工作机构负责人同意，答复期限延长20个工作日，"
         f"由{_d(original.date)}延长至{_d(extended.date)}{'（暂定）' if extended.provisional else ''}。",
         "特此告知。",
@@ -146,14 +170,27 @@ def _consultation(r, record_id):
     c = next((c for c in r._prefetched("consultations") if c.pk == record_id), None)
     if c is None:
         return None
-    paragraphs = [
+    asked = [
         f"本机关于{_d(r.received_on)}收到政府信息公开申请（申请编号：{r.number}），申请公开以下信息：",
         c.matter,
-        "该信息的公开可能损害贵方的合法权益（或涉及贵机关）。根据《中华人民共和国政府信息公开条例》"
-        f"第三十二条的规定，现书面征求贵方意见。请自收到本征求意见书之日起{CONSULTATION_CAP}个工作日内"
-        "提出意见；逾期未提出意见的，由本机关依照条例的规定决定是否公开。"
-        "不同意公开的，请说明理由。",
     ]
+    if c.kind == c.Kind.AGENCY:
+        # 条例第三十四条: the co-producing agency's silence is consent.
+        paragraphs = [
+            *asked,
+            "该政府信息由本机关与贵机关共同制作。根据《中华人民共和国政府信息公开条例》第三十四条的"
+            f"规定，现征求贵机关意见。请贵机关自收到本征求意见书之日起{CONSULTATION_CAP}个工作日内"
+            "提出意见；逾期未提出意见的，视为同意公开。",
+        ]
+    else:
+        paragraphs = [
+            *asked,
+            "本机关认为，公开该信息可能损害贵方的合法权益。根据《中华人民共和国政府信息公开条例》"
+            f"第三十二条的规定，现书面征求贵方意见。请贵方自收到本征求意见书之日起{CONSULTATION_CAP}个"
+            "工作日内提出意见；逾期未提出意见的，由本机关依照条例的规定决定是否公开。不同意公开的，"
+            "请说明理由。第三方不同意公开且有合理理由的，本机关不予公开；本机关认为不公开可能对公共"
+            "利益造成重大影响的，可以决定予以公开，并将决定公开的内容和理由书面告知贵方。",
+        ]
     return _letter(r, "consultation", paragraphs, c.sent_on, addressee=f"{c.addressee}：")
 
 
@@ -169,10 +206,27 @@ def _fee(r, record_id):
     paragraphs = [
         f"{_request_line(r)}，根据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号），"
         f"本机关决定收取信息处理费，计收方式为{basis}，金额为人民币{n.amount}元。",
-        f"请于收到本通知之日起{FEE_PAYMENT_DAYS}个工作日内（{_d(n.pay_by)}前）缴纳。"
+        f"请于收到本通知之日起{FEE_PAYMENT_DAYS}个工作日内缴纳。"
         "缴费期间不计算在答复期限内；逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。",
     ]
     return _letter(r, "fee", paragraphs, n.notified_on)
+
+
+def answer_title(outcome):
+    group = OUTCOME_INFO[Outcome(outcome)].group
+    if group == "（五）不予处理":
+        return NOT_HANDLED_TITLE
+    if Outcome(outcome) in (Outcome.NOT_CORRECTED, Outcome.FEE_UNPAID):
+        return TERMINATED_TITLE
+    return KINDS["answer"]
+
+
+def _abandonment_deadline(r, outcome):
+    """ "（2025年4月1日）": the limit the applicant let pass, for a 终止 letter."""
+    if outcome == Outcome.NOT_CORRECTED and r._one("correction"):
+        return f"（{_d(r.correction.deadline)}）"
+    notices = [n for n in r._prefetched("fee_notices") if n.paid_on is None]
+    return f"（{_d(notices[-1].pay_by)}）" if outcome == Outcome.FEE_UNPAID and notices else ""
 
 
 def _answer(r, _):
@@ -180,19 +234,23 @@ def _answer(r, _):
     if a is None:
         return None
     outcome = Outcome(a.outcome)
-    paragraphs = [f"{_request_line(r)}收悉。现答复如下："]
-    paragraphs.append(f"办理结果：{outcome.label}。")
-    if a.content:
-        paragraphs.append(a.content)
-    if a.reasons:
-        paragraphs.append(f"理由：{a.reasons}")
-    if a.referral:
-        paragraphs.append(f"该信息不属于本机关负责公开，请向{a.referral}申请。")
-    if a.legal_basis:
-        paragraphs.append(f"依据：{a.legal_basis}。")
-    parent = r.agency.parent.name if r.agency.parent_id else "上一级行政机关或者同级人民政府"
-    paragraphs.append(REMEDIES.format(reviewer=parent))
-    return _letter(r, "answer", paragraphs, a.answered_on)
+    paragraphs = [
+        f"{_request_line(r)}收悉。现答复如下：",
+        decision(a, you(r), _abandonment_deadline(r, outcome)),
+        *remedy_paragraphs(
+            outcome,
+            # fixed at issue; an answer imported from a ledger names them as they are today
+            review_body=a.review_body
+            or review_bodies.review_body(r.agency)
+            or "有管辖权的行政复议机关",
+            court=a.court or review_bodies.court(r.agency) or "有管辖权的人民法院",
+            you=you(r),
+        ),
+    ]
+    letter = _letter(r, "answer", paragraphs, a.answered_on)
+    letter.title = answer_title(outcome)
+    letter.letter_number = a.letter_number
+    return letter
 
 
 def to_docx(letter):
@@ -212,7 +270,7 @@ def to_docx(letter):
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = heading.add_run(letter.title)
     run.bold, run.font.size = True, Pt(20)
-    number = document.add_paragraph(f"申请编号：{letter.number}")
+    number = document.add_paragraph(letter.reference)
     number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     document.add_paragraph(letter.addressee)
     for text in letter.paragraphs:
@@ -224,7 +282,8 @@ def to_docx(letter):
         for label, value in letter.facts:
             cells = table.add_row().cells
             cells[0].text, cells[1].text = label, str(value)
-    for text in (letter.agency, _d(letter.date)):
+    document.add_paragraph()
+    for text in (letter.agency, "（盖章）", _d(letter.date)):
         signature = document.add_paragraph(text)
         signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     buffer = io.BytesIO()

@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from catalog.widgets import PlainSelect
 
-from .models import Consultation, FeeNotice, Request
-from .outcomes import ABANDONMENT_OUTCOMES, Outcome
+from .models import Consultation, FeeNotice, Request, Service
+from .outcomes import ABANDONMENT_OUTCOMES, AnswerCase, Outcome
 
 DATE = forms.DateInput(attrs={"type": "date"})
 APPLICANT_FIELDS = [
@@ -145,10 +145,56 @@ class AnswerForm(forms.Form):
         label="答复内容", widget=forms.Textarea(attrs={"rows": 3}), required=False,
         help_text="提供的信息及获取方式",
     )  # fmt: skip
+    case = forms.ChoiceField(
+        label="答复情形", required=False,
+        choices=[("", "——予以公开、本机关不掌握时选择——")] + AnswerCase.choices,
+        help_text="予以公开：已主动公开或予以提供；本机关不掌握：信息不存在或不属于本机关负责公开",
+    )  # fmt: skip
+    published_ref = forms.CharField(
+        label="主动公开的网址或索引号", max_length=300, required=False,
+        help_text="已主动公开时必填（条例第三十六条第（一）项）",
+    )  # fmt: skip
+    search_note = forms.CharField(
+        label="检索说明", widget=forms.Textarea(attrs={"rows": 2}), required=False,
+        help_text="信息不存在时必填：在何处、以何种方式检索过（条例第三十六条第（四）项）",
+    )  # fmt: skip
     referral = forms.CharField(
         label="负责公开的机关及联系方式", max_length=300, required=False,
-        help_text="不属于本机关负责公开时填写（条例第三十六条第（五）项）",
+        help_text="不属于本机关负责公开、能够确定负责机关时填写（条例第三十六条第（五）项）",
     )  # fmt: skip
+    specific_law = forms.CharField(
+        label="具体依据", max_length=300, required=False,
+        help_text="部分公开、其他法律行政法规禁止公开：不予公开所依据的法律、行政法规及条款；"
+        "行政查询事项：申请人应依照办理的法律、行政法规",
+    )  # fmt: skip
+    no_consultation_reason = forms.CharField(
+        label="未征求第三方意见的理由", widget=forms.Textarea(attrs={"rows": 2}), required=False,
+        help_text="以保护第三方合法权益为由不予公开而没有征求第三方意见时必填（条例第三十二条）",
+    )  # fmt: skip
+
+
+class ServiceForm(forms.Form):
+    """送达 of one of the request's letters (docs/legal-rules.md §5)."""
+
+    letter = forms.ChoiceField(label="文书")
+    method = forms.ChoiceField(label="送达方式", choices=Service.Method.choices)
+    sent_on = forms.DateField(label="发出日期", widget=DATE, initial=timezone.localdate)
+    received_on = forms.DateField(
+        label="送达日期", widget=DATE, initial=timezone.localdate,
+        help_text="当面：签收之日；邮寄：回执上的签收日期；电子邮件、平台：到达之日。"
+        "补正、缴费、征求意见的期限自该日起算",
+    )  # fmt: skip
+    reference = forms.CharField(label="邮件单号或说明", max_length=100, required=False)
+
+    def __init__(self, *args, letters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["letter"].choices = [
+            (f"{kind}:{record_id or ''}", title) for kind, record_id, title in letters
+        ]
+
+    def clean_letter(self):
+        kind, _, record_id = self.cleaned_data["letter"].partition(":")
+        return kind, int(record_id) if record_id else None
 
 
 class AttachmentForm(forms.Form):

@@ -146,6 +146,7 @@ ACTION_FORMS = {
     "extension": ("提请延期", f.ExtensionRequestForm),
     "extension_decision": ("审批延期（负责人）", f.ExtensionDecisionForm),
     "details": ("修改登记信息", f.DetailsForm),
+    "service": ("登记送达", f.ServiceForm),
 }
 
 
@@ -156,6 +157,10 @@ def _form(name, obj, data=None):
         return form_class(data, initial={"received_on": obj.received_on})
     if name == "consultation_reply":
         return form_class(data, request_obj=obj)
+    if name == "service":
+        served = {(s.letter, s.record_id) for s in obj.services.all()}
+        letters = [d for d in documents.available(obj) if (d[0], d[1]) not in served]
+        return form_class(data, letters=letters)
     if name == "details":
         # A bound ModelForm writes into its instance while validating: give it a fresh copy.
         return form_class(data, instance=obj if data is None else Request.objects.get(pk=obj.pk))
@@ -178,13 +183,19 @@ def detail(request, pk, forms=None):
         "obj": obj,
         "allowed": allowed,
         "actions": [(name, ACTION_FORMS[name][0], form) for name, form in action_forms.items()],
-        "documents": documents.available(obj),
+        "documents": _with_services(obj),
         "events": obj.events.select_related("actor"),
         "attachments": obj.attachments.all(),
         "new_code": request.session.pop(f"query_code_{obj.pk}", None),
         "attachment_form": f.AttachmentForm(),
     }
     return render(request, "requests_app/detail.html", context, status=400 if forms else 200)
+
+
+def _with_services(obj):
+    """(kind, record id, title, its 送达 or None) of every letter the request has."""
+    services = {(s.letter, s.record_id): s for s in obj.services.all()}
+    return [(*doc, services.get(doc[:2])) for doc in documents.available(obj)]
 
 
 def _run(name, obj, user, data):
@@ -218,6 +229,9 @@ def _run(name, obj, user, data):
             obj.answer(user, **data)
         case "details":
             obj.update_details(user, **data)
+        case "service":
+            data["letter"], data["record_id"] = data["letter"]
+            obj.record_service(user, **data)
 
 
 @require_POST

@@ -17,7 +17,7 @@ from tests.requesting import APPLICANT, freeze_today, make_request
 
 pytestmark = pytest.mark.django_db
 
-ALWAYS_WHILE_OPEN = {"details", "reset_code", "attachment"}
+ALWAYS_WHILE_OPEN = {"details", "reset_code", "attachment", "service"}
 # What a 办理人 may do in each situation; a 负责人 may do the same and also decide a pending
 # extension. These are the forms the page offered before the table existed.
 HANDLER_MAY = {
@@ -31,7 +31,7 @@ HANDLER_MAY = {
     "extension_rejected": {"correction", "answer", "fee", "consultation", "extension"}
     | ALWAYS_WHILE_OPEN,
     "extension_approved": {"correction", "answer", "fee", "consultation"} | ALWAYS_WHILE_OPEN,
-    "closed": {"attachment"},
+    "closed": {"attachment", "service"},
 }
 SITUATIONS = list(HANDLER_MAY)
 
@@ -163,6 +163,9 @@ MODEL_CALLS = {
     "details": lambda r, u: r.update_details(u, applicant_name="李四"),
     "reset_code": lambda r, u: r.reset_query_code(u),
     "attachment": lambda r, u: r.add_attachment(u, SimpleUploadedFile("回执.pdf", UPLOAD)),
+    "service": lambda r, u: r.record_service(
+        u, letter="receipt", method="in_person", sent_on=r.received_on, received_on=r.received_on
+    ),
 }
 
 

@@ -147,7 +147,13 @@ def test_every_branch_through_the_workbench(client, agency_a, handler_a, head_a,
     do("fee", basis="per_page", pages="50", notified_on="2025-03-12")
     freeze_today(monkeypatch, "2025-03-14")
     do("payment", paid_on="2025-03-14")
-    do("answer", outcome="partly_granted", answered_on="2025-03-14", reasons="部分涉及商业秘密")
+    do(
+        "answer",
+        outcome="partly_granted",
+        answered_on="2025-03-14",
+        reasons="部分涉及商业秘密",
+        specific_law="《中华人民共和国政府信息公开条例》第十五条",
+    )
     request.refresh_from_db()
     assert request.status == Request.Status.CLOSED and request.outcome == "partly_granted"
     assert request.fee_amount == 200

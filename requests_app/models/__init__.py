@@ -1,4 +1,5 @@
 from .cases import Case
+from .letters import LetterCounter, Service, take_letter_number
 from .records import (
     Answer,
     Consultation,
@@ -18,10 +19,13 @@ __all__ = [
     "Correction",
     "Extension",
     "FeeNotice",
+    "LetterCounter",
     "Request",
     "RequestAttachment",
     "RequestCounter",
     "RequestEvent",
+    "Service",
     "TransitionError",
     "next_request_number",
+    "take_letter_number",
 ]

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from .. import deadlines
-from ..outcomes import Outcome
+from ..outcomes import AnswerCase, Outcome
 
 
 def _user_fk(verbose_name, **kwargs):
@@ -84,8 +84,15 @@ class Consultation(models.Model):
     def is_closed(self):
         return bool(self.opinion)
 
+    def served_on(self):
+        """The day the addressee received the 征求意见书 (送达), or None before it is recorded."""
+        service = self.request.services.filter(letter="consultation", record_id=self.pk).first()
+        return service.received_on if service else None
+
     def reply_limit(self):
-        return deadlines.add_workdays(self.sent_on, deadlines.CONSULTATION_CAP)
+        """条例第三十二条、第三十四条: 15 working days from receipt of the 征求意见书 (from sending
+        while no receipt is recorded)."""
+        return deadlines.add_workdays(self.served_on() or self.sent_on, deadlines.CONSULTATION_CAP)
 
 
 class Extension(models.Model):
@@ -163,6 +170,20 @@ class Answer(models.Model):
     referral = models.CharField(
         "负责公开的机关及联系方式", max_length=300, blank=True, help_text="不属于本机关时填写"
     )
+    case = models.CharField("答复情形", max_length=20, choices=AnswerCase.choices, blank=True)
+    published_ref = models.CharField("主动公开的网址或索引号", max_length=300, blank=True)
+    search_note = models.TextField("检索说明", blank=True, help_text="在何处、以何种方式检索")
+    specific_law = models.CharField(
+        "具体依据",
+        max_length=300,
+        blank=True,
+        help_text="不予公开所依据的法律、行政法规及条款；行政查询事项应依照办理的法律、行政法规",
+    )
+    no_consultation_reason = models.TextField("未征求第三方意见的理由", blank=True)
+    # Fixed when the letter is issued: later edits of the agency do not change an issued letter.
+    letter_number = models.CharField("文号", max_length=60, blank=True)
+    review_body = models.CharField("行政复议机关", max_length=100, blank=True)
+    court = models.CharField("行政诉讼管辖法院", max_length=100, blank=True)
     created_by = _user_fk("经办人")
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
@@ -192,6 +213,7 @@ class RequestEvent(models.Model):
         EXTENSION_REJECTED = "extension_rejected", "不批准延期"
         FEE_NOTIFIED = "fee_notified", "收费通知"
         FEE_PAID = "fee_paid", "缴费"
+        SERVED = "served", "送达"
         ANSWERED = "answered", "答复"
         ABANDONED = "abandoned", "终止办理"
         ATTACHMENT_ADDED = "attachment_added", "添加附件"

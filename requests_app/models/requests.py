@@ -15,6 +15,7 @@ from organisation.models import Agency
 
 from .. import deadlines
 from ..outcomes import OUTCOME_INFO, Outcome
+from ..wording import decision_name
 from .arrival import RequestArrival
 from .transitions import Status
 from .workflow import RequestWorkflow
@@ -274,6 +275,14 @@ class Request(RequestArrival, RequestWorkflow, models.Model):
     @property
     def outcome_info(self):
         return OUTCOME_INFO.get(self.outcome)
+
+    @property
+    def decision_name(self):
+        """The decision in words ("部分公开", "信息不存在" …), never the report's row label."""
+        if not self.outcome:
+            return ""
+        answer = self._one("answer_record")
+        return decision_name(self.outcome, answer.case if answer else "")
 
     @property
     def is_organisation(self):

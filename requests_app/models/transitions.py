@@ -101,6 +101,7 @@ ACTIONS = {
     "details": Action("修改", OPEN),
     "reset_code": Action("重置查询码", OPEN),
     "attachment": Action("添加附件", EVERY),  # an answer's proof of delivery comes after closing
+    "service": Action("登记送达", EVERY),  # the answer is served after closing
 }
 
 

@@ -9,10 +9,35 @@ The steps they share (the lock, the status write, the log entry) are in `steps.p
 from django.db import transaction
 from django.utils import timezone
 
+from organisation import review_bodies
+
 from .. import deadlines
-from ..outcomes import ABANDONMENT_OUTCOMES, OUTCOME_INFO, Outcome
-from .records import RequestEvent
+from ..answer_rules import answer_case, answer_problems
+from ..outcomes import ABANDONMENT_OUTCOMES, Outcome, default_basis
+from ..wording import decision_name
+from .letters import take_letter_number
+from .records import Consultation, RequestEvent
 from .steps import RequestSteps, TransitionError, format_day, today
+
+# The text fields of an answer, as `answer()` takes them and `Answer` stores them.
+ANSWER_TEXT = (
+    "case",
+    "reasons",
+    "content",
+    "referral",
+    "published_ref",
+    "search_note",
+    "specific_law",
+    "no_consultation_reason",
+)
+ANSWER_CHECKED = (
+    "case",
+    "reasons",
+    "published_ref",
+    "search_note",
+    "specific_law",
+    "no_consultation_reason",
+)
 
 
 class RequestWorkflow(RequestSteps):
@@ -78,6 +103,7 @@ class RequestWorkflow(RequestSteps):
                 raise TransitionError(
                     f"补正期限（{format_day(self.correction.deadline)}）尚未届满。"
                 )
+            self._check_served("correction", what="补正告知书")
             self._close(
                 user,
                 Outcome.NOT_CORRECTED,
@@ -92,7 +118,6 @@ class RequestWorkflow(RequestSteps):
     def start_consultation(
         self, user, *, kind, addressee, matter, sent_on=None, addressee_address=""
     ):
-        from .records import Consultation
 
         sent_on = sent_on or today()
         with transaction.atomic():
@@ -120,7 +145,6 @@ class RequestWorkflow(RequestSteps):
         self, user, consultation, *, opinion, replied_on=None, summary=""
     ):
         """The reply (or its absence after 15 working days) ends that pause."""
-        from .records import Consultation
 
         with transaction.atomic():
             self._begin("consultation_reply")
@@ -135,6 +159,7 @@ class RequestWorkflow(RequestSteps):
                     raise TransitionError(
                         f"答复期限（{limit}）尚未届满，不能登记为逾期未提出意见。"
                     )
+                self._check_served("consultation", consultation.pk, what="征求意见书")
                 replied_on = None
             else:
                 replied_on = replied_on or today()
@@ -292,6 +317,7 @@ class RequestWorkflow(RequestSteps):
             notice = self._open_fee_notice()
             if on <= notice.pay_by:
                 raise TransitionError(f"缴费期限（{format_day(notice.pay_by)}）尚未届满。")
+            self._check_served("fee", notice.pk, what="收费通知")
             self._close(
                 user,
                 Outcome.FEE_UNPAID,
@@ -301,24 +327,84 @@ class RequestWorkflow(RequestSteps):
                 kind=RequestEvent.Kind.ABANDONED,
             )
 
+    # --- 送达 (docs/legal-rules.md §5) ---------------------------------------------------------
+
+    def record_service(self, user, *, letter, method, sent_on, received_on, record_id=None,
+                       reference=""):  # fmt: skip
+        """How and when a letter reached its addressee. The period the letter gives runs from
+        that day: the 补正 limit and the day to pay move with it; a consultation's 15 days are
+        counted from it (`Consultation.reply_limit`)."""
+        from .. import documents
+        from .letters import Service
+
+        with transaction.atomic():
+            self._begin("service")
+            titles = {(kind, rid): title for kind, rid, title in documents.available(self)}
+            if (letter, record_id) not in titles:
+                raise TransitionError("该申请没有这份文书。")
+            if Service.objects.filter(request=self, letter=letter, record_id=record_id).exists():
+                raise TransitionError("这份文书已经登记过送达。")
+            if received_on < sent_on or received_on > today():
+                raise TransitionError({"received_on": "送达日期应在发出日期与今天之间。"})
+            if sent_on < self.received_on:
+                raise TransitionError({"sent_on": "发出日期不能早于收到申请之日。"})
+            if method == Service.Method.POST and not reference.strip():
+                raise TransitionError(
+                    {"reference": "邮寄送达请填写邮件单号（签收日期以回执为准）。"}
+                )
+            service = Service.objects.create(
+                request=self, letter=letter, record_id=record_id, method=method, sent_on=sent_on,
+                received_on=received_on, reference=reference, created_by=user,
+            )  # fmt: skip
+            moved = self._periods_from_receipt(letter, record_id, received_on)
+            self._log(
+                user,
+                RequestEvent.Kind.SERVED,
+                f"{titles[(letter, record_id)]}：{service.get_method_display()}，"
+                f"{format_day(received_on)}送达{moved}",
+            )
+        return service
+
+    def _periods_from_receipt(self, letter, record_id, received_on):
+        """Move the limit a served letter gave to count from `received_on`; "" or what moved."""
+        from .records import Correction, FeeNotice
+
+        if letter == "correction":
+            record = Correction.objects.select_for_update().get(request=self)
+            field, name = "deadline", "补正期限"
+            sent_on = record.notified_on
+        elif letter == "fee":
+            record = FeeNotice.objects.select_for_update().get(request=self, pk=record_id)
+            field, name = "pay_by", "缴费期限"
+            sent_on = record.notified_on
+        else:
+            return ""
+        limit = deadlines.period_from_receipt(sent_on, getattr(record, field), received_on)
+        if limit == getattr(record, field):
+            return ""
+        setattr(record, field, limit)
+        record.save(update_fields=[field])
+        return f"，{name}自送达之日起算，至 {format_day(limit)}"
+
+    def _check_served(self, letter, record_id=None, what=""):
+        """Periods run from receipt: a limit cannot be said to have passed before the letter
+        that gave it is recorded as served."""
+        if not self.services.filter(letter=letter, record_id=record_id).exists():
+            raise TransitionError(f"{what}尚未登记送达：期限自对方收到之日起算，请先登记送达。")
+
     # --- answer (条例第三十六条–第三十九条) ------------------------------------------------------
 
-    def answer(
-        self,
-        user,
-        *,
-        outcome,
-        answered_on=None,
-        legal_basis=None,
-        reasons="",
-        content="",
-        referral="",
-    ):
-        """Close the request with exactly one of the 21 outcomes."""
+    def answer(self, user, *, outcome, answered_on=None, legal_basis=None, **fields):
+        """Close the request with exactly one of the 21 outcomes and issue its numbered letter.
+
+        `fields` are the answer's text (`ANSWER_TEXT`); `answer_rules` says which the outcome needs.
+        """
         from .records import Correction
 
         outcome = Outcome(outcome)
         answered_on = answered_on or today()
+        fields = {name: fields.get(name) or "" for name in ANSWER_TEXT}
+        fields["case"] = answer_case(outcome, fields["case"])
         with transaction.atomic():
             self._begin("answer")
             if outcome in ABANDONMENT_OUTCOMES:
@@ -328,48 +414,61 @@ class RequestWorkflow(RequestSteps):
                 and not Correction.objects.filter(request=self, corrected_on__isnull=False).exists()
             ):
                 raise TransitionError("只有补正后的申请才能答复为“补正后申请内容仍不明确”。")
-            if OUTCOME_INFO[outcome].needs_reasons and not reasons.strip():
-                raise TransitionError("不予公开、部分公开、无法提供、不予处理等答复须说明理由。")
             if answered_on < self.received_on or answered_on > today():
                 raise TransitionError("答复日期应在收到申请之日与今天之间。")
-            self._close(
-                user,
-                outcome,
-                answered_on,
-                legal_basis=legal_basis,
-                reasons=reasons,
-                content=content,
-                referral=referral,
+            consulted = (
+                self.consultations.filter(kind=Consultation.Kind.THIRD_PARTY)
+                .exclude(opinion="")
+                .exists()
             )
+            problems = answer_problems(
+                outcome,
+                **{name: fields[name] for name in ANSWER_CHECKED},
+                consulted=consulted,
+            )
+            if problems:
+                raise TransitionError(problems)
+            self._close(user, outcome, answered_on, legal_basis=legal_basis, **fields)
 
-    def _close(
-        self,
-        user,
-        outcome,
-        on,
-        *,
-        legal_basis=None,
-        reasons="",
-        content="",
-        referral="",
-        kind=RequestEvent.Kind.ANSWERED,
-    ):
-        """Close the request with `outcome` on `on`: the answer record, the status, the log entry
-        (shared by `answer()` and the two 终止 changes)."""
+    def _close(self, user, outcome, on, *, legal_basis=None, kind=RequestEvent.Kind.ANSWERED,
+               **fields):  # fmt: skip
+        """Close the request with `outcome` on `on`: the numbered answer letter, naming the
+        复议机关 and court as they are today, the status, the log entry (shared by `answer()` and
+        the two 终止 changes)."""
         from .records import Answer
 
+        review_body, court = (
+            review_bodies.review_body(self.agency),
+            review_bodies.court(self.agency),
+        )
+        if not review_body or not court:
+            raise TransitionError(
+                f"无法确定{'行政复议机关' if not review_body else '行政诉讼管辖法院'}："
+                f"请系统管理员在“机关”中为{self.agency.name}填写（行政复议法第二十四条、第二十七条），"
+                "答复书须写明具体名称。"
+            )
         self.answer_record = Answer.objects.create(
             request=self,
             outcome=outcome,
             answered_on=on,
-            legal_basis=OUTCOME_INFO[outcome].basis if legal_basis is None else legal_basis,
-            reasons=reasons,
-            content=content,
-            referral=referral,
+            legal_basis=(
+                default_basis(outcome, fields.get("case", ""))
+                if legal_basis is None
+                else legal_basis
+            ),
+            letter_number=take_letter_number(self.agency, on),
+            review_body=review_body,
+            court=court,
             created_by=user,
+            **fields,
         )
         self.status = self.Status.CLOSED
         self.outcome = outcome
         self.closed_on = on
         self.save(update_fields=["status", "outcome", "closed_on", "updated_at"])
-        self._log(user, kind, f"{Outcome(outcome).label}（{format_day(on)}）")
+        self._log(
+            user,
+            kind,
+            f"{decision_name(outcome, fields.get('case', ''))}（{format_day(on)}），"
+            f"文号 {self.answer_record.letter_number}",
+        )
