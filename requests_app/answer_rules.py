@@ -19,10 +19,13 @@ def answer_case(outcome, case):
 
 
 def answer_problems(outcome, *, case="", reasons="", published_ref="", search_note="",
-                    specific_law="", no_consultation_reason="", consulted=False):  # fmt: skip
+                    specific_law="", no_consultation_reason="", consulted=False,
+                    objection_unanswered=False, reasons_asked=False):  # fmt: skip
     """{field name: message} of what the answer lacks; empty when it may be issued.
 
-    `consulted`: a third party's opinion is on record (consent, objection or silence).
+    `consulted`: a third party's opinion is on record (consent, objection or silence);
+    `objection_unanswered`: a third party objected and was not told of a decision to disclose;
+    `reasons_asked`: the applicant was asked for reasons (条例第三十五条).
     """
     outcome = Outcome(outcome)
     problems = {}
@@ -45,6 +48,15 @@ def answer_problems(outcome, *, case="", reasons="", published_ref="", search_no
         problems["no_consultation_reason"] = (
             "以保护第三方合法权益为由不予公开，应先书面征求第三方意见（条例第三十二条）；"
             "未征求的，请写明不需要征求的理由。"
+        )
+    if outcome == Outcome.GRANTED and objection_unanswered:
+        problems["outcome"] = (
+            "第三方不同意公开：决定予以公开的，应先将决定公开的内容和理由书面告知第三方"
+            "（条例第三十二条，“告知第三方决定公开”）。"
+        )
+    if outcome == Outcome.EXCESSIVE and not reasons_asked:
+        problems["outcome"] = (
+            "以申请数量、频次明显超过合理范围为由不予处理，应先要求申请人说明理由（条例第三十五条）。"
         )
     # 信息不存在 is explained by its 检索说明; every other refusal states its reasons.
     needs_reasons = OUTCOME_INFO[outcome].needs_reasons and case != AnswerCase.NONEXISTENT

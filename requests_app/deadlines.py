@@ -120,6 +120,14 @@ def due_date(received_on, *, corrected_on=None, pauses=(), extended=False):
     return Deadline(result.date, result.provisional or any(c.provisional for c in counts))
 
 
+def delayed_due(due, delay_until):
+    """条例第三十五条: a reasonable later date the agency set and told the applicant replaces
+    the due date when it is later (it never brings the due date forward)."""
+    if delay_until is None or due is None or delay_until <= due.date:
+        return due
+    return Deadline(delay_until, False)
+
+
 def is_overdue(due, today, closed_on=None):
     """超期: the due date has passed before the request was closed (derived, never stored)."""
     if due is None:

@@ -12,8 +12,11 @@ from workcalendar.workdays import count_workdays
 from .deadlines import CONSULTATION_CAP, FEE_PAYMENT_DAYS
 from .outcomes import OUTCOME_INFO, Outcome
 from .remedies import remedy_paragraphs
-from .wording import clause, decision
+from .wording import clause, decision, join
 
+# The days the 说明理由通知书 gives the applicant; 条例第三十五条 sets none, so the office's
+# usual period for a reply in writing is offered.
+REASONS_DAYS = 15
 KINDS = {
     "receipt": "政府信息公开申请登记回执",
     "correction": "政府信息公开申请补正告知书",
@@ -21,6 +24,9 @@ KINDS = {
     "consultation": "政府信息公开征求意见书",
     "fee": "政府信息公开信息处理费收费通知",
     "answer": "政府信息公开申请答复书",
+    "reasons": "政府信息公开申请说明理由通知书",
+    "delay": "政府信息公开申请延迟答复告知书",
+    "disclosure": "政府信息公开第三方意见处理告知书",
 }
 # An answer's title by its report group: 不予处理 and 终止 letters say so in the title.
 NOT_HANDLED_TITLE = "政府信息公开申请不予处理告知书"
@@ -70,6 +76,9 @@ def build(request, kind, record_id=None):
         "consultation": _consultation,
         "fee": _fee,
         "answer": _answer,
+        "reasons": _reasons,
+        "delay": _delay,
+        "disclosure": _disclosure,
     }.get(kind)
     if builder is None:
         raise Http404("没有这种文书")
@@ -86,6 +95,14 @@ def available(request):
         docs.append(("correction", None, KINDS["correction"]))
     for c in request._prefetched("consultations"):
         docs.append(("consultation", c.pk, f"{KINDS['consultation']}（{c.addressee}）"))
+    for c in request._prefetched("consultations"):
+        if c.disclosure_notified_on:
+            docs.append(("disclosure", c.pk, f"{KINDS['disclosure']}（{c.addressee}）"))
+    reasons = request._one("reasons_request")
+    if reasons:
+        docs.append(("reasons", None, KINDS["reasons"]))
+        if reasons.delay_until:
+            docs.append(("delay", None, KINDS["delay"]))
     extension = request._one("extension")
     if extension and extension.is_approved:
         docs.append(("extension", None, KINDS["extension"]))
@@ -192,6 +209,63 @@ def _consultation(r, record_id):
             "利益造成重大影响的，可以决定予以公开，并将决定公开的内容和理由书面告知贵方。",
         ]
     return _letter(r, "consultation", paragraphs, c.sent_on, addressee=f"{c.addressee}：")
+
+
+def _disclosure(r, record_id):
+    """条例第三十二条: the third party objected; the agency discloses in the public interest."""
+    c = next((c for c in r._prefetched("consultations") if c.pk == record_id), None)
+    if c is None or not c.disclosure_notified_on:
+        return None
+    paragraphs = [
+        f"本机关于{_d(c.sent_on)}就政府信息公开申请（申请编号：{r.number}）涉及的下列信息书面征求"
+        f"贵方意见，贵方{'于' + _d(c.replied_on) if c.replied_on else ''}表示不同意公开：",
+        c.matter,
+        join(
+            "经审查，本机关认为不公开上述信息可能对公共利益造成重大影响，理由是："
+            f"{clause(c.disclosure_reason)}",
+            "根据《中华人民共和国政府信息公开条例》第三十二条的规定，本机关决定予以公开，"
+            "现将决定公开的政府信息内容和理由书面告知贵方",
+        ),
+        "贵方对本决定不服的，可以自收到本告知书之日起60日内依法申请行政复议，或者自收到本告知书"
+        "之日起6个月内依法提起行政诉讼。",
+    ]
+    return _letter(
+        r, "disclosure", paragraphs, c.disclosure_notified_on, addressee=f"{c.addressee}："
+    )
+
+
+def _reasons(r, _):
+    """条例第三十五条: the request clearly exceeds a reasonable range; the applicant is asked why."""
+    q = r._one("reasons_request")
+    if q is None:
+        return None
+    paragraphs = [
+        f"{_request_line(r)}收悉。经审查，{clause(q.matter)}，申请公开政府信息的数量、频次明显超过"
+        "合理范围。",
+        f"根据《中华人民共和国政府信息公开条例》第三十五条的规定，请{you(r)}自收到本通知之日起"
+        f"{REASONS_DAYS}个工作日内向本机关书面说明申请理由。本机关认为申请理由不合理的，将告知"
+        f"{you(r)}不予处理；认为申请理由合理，但是无法在条例第三十三条规定的期限内答复的，将确定"
+        "延迟答复的合理期限并告知。",
+    ]
+    return _letter(r, "reasons", paragraphs, q.asked_on)
+
+
+def _delay(r, _):
+    q = r._one("reasons_request")
+    if q is None or not q.delay_until:
+        return None
+    paragraphs = [
+        join(
+            f"{_request_line(r)}收悉",
+            f"本机关于{_d(q.asked_on)}要求{you(r)}说明申请理由"
+            + (f"，{you(r)}于{_d(q.replied_on)}作出了说明" if q.replied_on else ""),
+            f"经审查，本机关认为申请理由合理，但因{clause(q.delay_reason)}，无法在《中华人民共和国政府"
+            "信息公开条例》第三十三条规定的期限内答复",
+        ),
+        f"根据条例第三十五条的规定，本机关确定延迟答复的合理期限，将于{_d(q.delay_until)}前作出答复。",
+        "特此告知。",
+    ]
+    return _letter(r, "delay", paragraphs, q.delayed_on)
 
 
 def _fee(r, record_id):

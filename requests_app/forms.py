@@ -99,6 +99,45 @@ class ConsultationReplyForm(forms.Form):
         self.fields["consultation"].queryset = request_obj.consultations.filter(opinion="")
 
 
+class DisclosureNoticeForm(forms.Form):
+    """条例第三十二条: disclose over a third party's objection and tell it in writing."""
+
+    consultation = forms.ModelChoiceField(
+        label="不同意公开的第三方", queryset=Consultation.objects.none()
+    )
+    reason = forms.CharField(
+        label="决定公开的理由", widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="不公开可能对公共利益造成重大影响的理由",
+    )  # fmt: skip
+    notified_on = forms.DateField(label="告知日期", widget=DATE, initial=timezone.localdate)
+
+    def __init__(self, *args, request_obj, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consultation"].queryset = request_obj.consultations.filter(
+            kind=Consultation.Kind.THIRD_PARTY,
+            opinion=Consultation.Opinion.OBJECTION,
+            disclosure_notified_on__isnull=True,
+        )
+
+
+class ReasonsRequestForm(forms.Form):
+    matter = forms.CharField(
+        label="申请数量、频次的情况", widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="如：同一申请人本月已提出40件内容相近的申请（条例第三十五条）",
+    )  # fmt: skip
+    asked_on = forms.DateField(label="通知日期", widget=DATE, initial=timezone.localdate)
+
+
+class DelayForm(forms.Form):
+    reply = forms.CharField(
+        label="申请人说明的理由", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    replied_on = forms.DateField(label="说明理由日期", widget=DATE, required=False)
+    until = forms.DateField(label="延迟答复至", widget=DATE)
+    reason = forms.CharField(label="无法按期答复的理由", widget=forms.Textarea(attrs={"rows": 2}))
+    delayed_on = forms.DateField(label="告知日期", widget=DATE, initial=timezone.localdate)
+
+
 class ExtensionRequestForm(forms.Form):
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}))
 

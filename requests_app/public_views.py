@@ -40,7 +40,7 @@ TRACK_SECONDS = 30 * 60  # a lookup opens the request for this long without anot
 # had made every view of the status page a database transaction.
 TRACK_REFRESH_SECONDS = 60
 # The letters addressed to the applicant; a 征求意见书 goes to a third party and stays inside.
-APPLICANT_DOCUMENTS = ("receipt", "correction", "extension", "fee", "answer")
+APPLICANT_DOCUMENTS = ("receipt", "correction", "extension", "fee", "answer", "reasons", "delay")
 WRONG_CODE = "申请编号或查询码不正确，请核对后重新输入。遗失查询码的，请联系受理机关重新设置。"
 APPLY_CRUMB = ("依申请公开", reverse_lazy("requests_app:apply"))
 

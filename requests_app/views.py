@@ -143,6 +143,9 @@ ACTION_FORMS = {
     "abandon_uncorrected": ("逾期不补正，终止办理", f.AbandonForm),
     "payment": ("登记缴费", f.PaymentForm),
     "abandon_unpaid": ("逾期未缴费，终止办理", f.AbandonForm),
+    "disclosure_notice": ("告知第三方决定公开", f.DisclosureNoticeForm),
+    "reasons_request": ("要求说明理由（第三十五条）", f.ReasonsRequestForm),
+    "delay": ("延迟答复（第三十五条）", f.DelayForm),
     "extension": ("提请延期", f.ExtensionRequestForm),
     "extension_decision": ("审批延期（负责人）", f.ExtensionDecisionForm),
     "details": ("修改登记信息", f.DetailsForm),
@@ -155,7 +158,7 @@ def _form(name, obj, data=None):
     form_class = ACTION_FORMS[name][1]
     if name == "confirm":
         return form_class(data, initial={"received_on": obj.received_on})
-    if name == "consultation_reply":
+    if name in ("consultation_reply", "disclosure_notice"):
         return form_class(data, request_obj=obj)
     if name == "service":
         served = {(s.letter, s.record_id) for s in obj.services.all()}
@@ -214,6 +217,12 @@ def _run(name, obj, user, data):
         case "consultation_reply":
             consultation = data.pop("consultation")
             obj.record_consultation_reply(user, consultation, **data)
+        case "disclosure_notice":
+            obj.notify_disclosure(user, data.pop("consultation"), **data)
+        case "reasons_request":
+            obj.ask_reasons(user, **data)
+        case "delay":
+            obj.delay_answer(user, **data)
         case "extension":
             obj.request_extension(user, **data)
         case "extension_decision":

@@ -22,15 +22,26 @@ ALWAYS_WHILE_OPEN = {"details", "reset_code", "attachment", "service"}
 # extension. These are the forms the page offered before the table existed.
 HANDLER_MAY = {
     "submitted": {"confirm"} | ALWAYS_WHILE_OPEN,
-    "in_progress": {"correction", "answer", "fee", "consultation", "extension"} | ALWAYS_WHILE_OPEN,
-    "corrected": {"answer", "fee", "consultation", "extension"} | ALWAYS_WHILE_OPEN,
+    "in_progress": {"correction", "answer", "fee", "consultation", "extension", "reasons_request"}
+    | ALWAYS_WHILE_OPEN,
+    "corrected": {"answer", "fee", "consultation", "extension", "reasons_request"}
+    | ALWAYS_WHILE_OPEN,
     "awaiting_correction": {"correction_received", "abandon_uncorrected"} | ALWAYS_WHILE_OPEN,
     "consulting": {"consultation", "consultation_reply", "extension"} | ALWAYS_WHILE_OPEN,
     "awaiting_payment": {"payment", "abandon_unpaid", "extension"} | ALWAYS_WHILE_OPEN,
-    "extension_pending": {"correction", "answer", "fee", "consultation"} | ALWAYS_WHILE_OPEN,
-    "extension_rejected": {"correction", "answer", "fee", "consultation", "extension"}
+    "extension_pending": {"correction", "answer", "fee", "consultation", "reasons_request"}
     | ALWAYS_WHILE_OPEN,
-    "extension_approved": {"correction", "answer", "fee", "consultation"} | ALWAYS_WHILE_OPEN,
+    "extension_rejected": {
+        "correction",
+        "answer",
+        "fee",
+        "consultation",
+        "extension",
+        "reasons_request",
+    }
+    | ALWAYS_WHILE_OPEN,
+    "extension_approved": {"correction", "answer", "fee", "consultation", "reasons_request"}
+    | ALWAYS_WHILE_OPEN,
     "closed": {"attachment", "service"},
 }
 SITUATIONS = list(HANDLER_MAY)
@@ -155,6 +166,11 @@ MODEL_CALLS = {
         opinion=Consultation.Opinion.CONSENT,
     ),
     "extension": lambda r, u: r.request_extension(u, reason="需调取档案"),
+    "disclosure_notice": lambda r, u: r.notify_disclosure(
+        u, r.consultations.first() or Consultation(pk=0), reason="涉及公共安全"
+    ),
+    "reasons_request": lambda r, u: r.ask_reasons(u, matter="本月已提出40件申请"),
+    "delay": lambda r, u: r.delay_answer(u, until=datetime.date(2025, 6, 30), reason="需逐件调档"),
     "extension_decision": lambda r, u: r.decide_extension(u, approve=False),
     "fee": lambda r, u: r.issue_fee_notice(u, basis=FeeNotice.Basis.PER_PAGE, pages=50),
     "payment": lambda r, u: r.record_payment(u),

@@ -6,6 +6,7 @@ from .records import (
     Correction,
     Extension,
     FeeNotice,
+    ReasonsRequest,
     RequestAttachment,
     RequestEvent,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "Extension",
     "FeeNotice",
     "LetterCounter",
+    "ReasonsRequest",
     "Request",
     "RequestAttachment",
     "RequestCounter",

@@ -69,6 +69,9 @@ class Consultation(models.Model):
     replied_on = models.DateField("意见收到日期", null=True, blank=True)
     opinion = models.CharField("意见", max_length=20, choices=Opinion.choices, blank=True)
     reply_summary = models.TextField("意见摘要", blank=True)
+    # 条例第三十二条: disclosed over the third party's objection, in the public interest
+    disclosure_notified_on = models.DateField("决定公开告知日期", null=True, blank=True)
+    disclosure_reason = models.TextField("决定公开的理由", blank=True)
     created_by = _user_fk("经办人")
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
@@ -93,6 +96,32 @@ class Consultation(models.Model):
         """条例第三十二条、第三十四条: 15 working days from receipt of the 征求意见书 (from sending
         while no receipt is recorded)."""
         return deadlines.add_workdays(self.served_on() or self.sent_on, deadlines.CONSULTATION_CAP)
+
+
+class ReasonsRequest(models.Model):
+    """条例第三十五条: a request whose number or frequency clearly exceeds a reasonable range.
+    The agency may ask the applicant for reasons; if they are reasonable but the answer cannot
+    come within 第三十三条's period, it sets a reasonable later date and tells the applicant."""
+
+    request = models.OneToOneField(
+        "Request", verbose_name="申请", on_delete=models.CASCADE, related_name="reasons_request"
+    )
+    asked_on = models.DateField("要求说明理由日期")
+    matter = models.TextField("申请数量、频次的情况")
+    replied_on = models.DateField("申请人说明理由日期", null=True, blank=True)
+    reply = models.TextField("申请人说明的理由", blank=True)
+    delay_until = models.DateField("延迟答复至", null=True, blank=True)
+    delay_reason = models.TextField("延迟答复的理由", blank=True)
+    delayed_on = models.DateField("延迟答复告知日期", null=True, blank=True)
+    created_by = _user_fk("经办人")
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "要求说明理由"
+        verbose_name_plural = "要求说明理由"
+
+    def __str__(self):
+        return f"要求说明理由（{self.asked_on:%Y-%m-%d}）"
 
 
 class Extension(models.Model):
@@ -214,6 +243,9 @@ class RequestEvent(models.Model):
         FEE_NOTIFIED = "fee_notified", "收费通知"
         FEE_PAID = "fee_paid", "缴费"
         SERVED = "served", "送达"
+        DISCLOSURE_NOTIFIED = "disclosure_notified", "告知第三方决定公开"
+        REASONS_ASKED = "reasons_asked", "要求说明理由"
+        DELAYED = "delayed", "延迟答复"
         ANSWERED = "answered", "答复"
         ABANDONED = "abandoned", "终止办理"
         ATTACHMENT_ADDED = "attachment_added", "添加附件"

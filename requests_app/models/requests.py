@@ -66,9 +66,9 @@ class RequestQuerySet(models.QuerySet):
 
     def with_clock(self):
         """Everything `due()` reads, in four queries whatever the number of rows."""
-        return self.select_related("agency", "correction", "extension").prefetch_related(
-            "consultations", "fee_notices"
-        )
+        return self.select_related(
+            "agency", "correction", "extension", "reasons_request"
+        ).prefetch_related("consultations", "fee_notices")
 
     def get_by_number_and_code(self, number, code):
         """The request with this number whose private query code matches, else DoesNotExist.
@@ -253,12 +253,14 @@ class Request(RequestArrival, RequestWorkflow, models.Model):
         """The current answer deadline (a `Deadline`), or None while waiting for a 补正."""
         if self.status == self.Status.AWAITING_CORRECTION:
             return None
-        return deadlines.due_date(
+        due = deadlines.due_date(
             self.received_on,
             corrected_on=self.clock_start(),
             pauses=self.pauses(),
             extended=self.is_extended if extended is None else extended,
         )
+        reasons = self._one("reasons_request")
+        return deadlines.delayed_due(due, reasons.delay_until if reasons else None)
 
     def handling_state(self, today=None):
         due = self.due()

@@ -42,6 +42,23 @@ def _no_live_extension(request):
     return extension is None or extension.status == extension.Status.REJECTED
 
 
+def _objection_to_overrule(request):
+    return any(
+        c.kind == c.Kind.THIRD_PARTY and c.opinion == c.Opinion.OBJECTION
+        and not c.disclosure_notified_on
+        for c in request._prefetched("consultations")
+    )  # fmt: skip
+
+
+def _no_reasons_request(request):
+    return request._one("reasons_request") is None
+
+
+def _reasons_asked_not_delayed(request):
+    reasons = request._one("reasons_request")
+    return reasons is not None and reasons.delay_until is None
+
+
 def _extension_pending(request):
     extension = request._one("extension")
     return extension is not None and extension.status == extension.Status.PENDING
@@ -93,6 +110,26 @@ ACTIONS = {
         unmet="没有待批准的延期申请。",
         permission="requests_app.approve_extension",
         not_permitted="只有本机关政府信息公开工作机构负责人可以批准延期。",
+    ),
+    # 条例第三十二条: disclosing over a third party's objection is told to it in writing.
+    "disclosure_notice": Action(
+        "告知第三方决定公开",
+        {Status.IN_PROGRESS, Status.CONSULTING},
+        condition=_objection_to_overrule,
+        unmet="没有不同意公开、尚待告知的第三方。",
+    ),
+    # 条例第三十五条: ask for reasons once; a reasonable request may then get a later date.
+    "reasons_request": Action(
+        "要求说明理由",
+        {Status.IN_PROGRESS},
+        condition=_no_reasons_request,
+        unmet="已经要求申请人说明过理由。",
+    ),
+    "delay": Action(
+        "延迟答复",
+        {Status.IN_PROGRESS},
+        condition=_reasons_asked_not_delayed,
+        unmet="延迟答复须先要求申请人说明理由（条例第三十五条），且只能告知一次。",
     ),
     "fee": Action("发出收费通知", {Status.IN_PROGRESS}),
     "payment": Action("登记缴费", {Status.AWAITING_PAYMENT}),

@@ -178,6 +178,88 @@ class RequestWorkflow(RequestSteps):
                 + (f"（{format_day(replied_on)}）" if replied_on else ""),
             )
 
+    def notify_disclosure(self, user, consultation, *, reason, notified_on=None):
+        """条例第三十二条: the agency discloses over a third party's objection because withholding
+        could seriously affect the public interest, and tells the third party in writing."""
+        notified_on = notified_on or today()
+        with transaction.atomic():
+            self._begin("disclosure_notice")
+            consultation = Consultation.objects.select_for_update().get(
+                pk=consultation.pk, request=self
+            )
+            if (
+                consultation.opinion != Consultation.Opinion.OBJECTION
+                or consultation.disclosure_notified_on
+            ):
+                raise TransitionError("只能告知不同意公开、尚未告知的第三方。")
+            if not reason.strip():
+                raise TransitionError({"reason": "请写明不公开可能对公共利益造成重大影响的理由。"})
+            if (
+                notified_on < (consultation.replied_on or consultation.sent_on)
+                or notified_on > today()
+            ):
+                raise TransitionError({"notified_on": "告知日期应在收到意见之日与今天之间。"})
+            consultation.disclosure_notified_on = notified_on
+            consultation.disclosure_reason = reason
+            consultation.save(update_fields=["disclosure_notified_on", "disclosure_reason"])
+            self._log(
+                user,
+                RequestEvent.Kind.DISCLOSURE_NOTIFIED,
+                f"书面告知{consultation.addressee}：决定予以公开（{format_day(notified_on)}）",
+            )
+
+    # --- 条例第三十五条: requests beyond a reasonable range ---------------------------------
+
+    def ask_reasons(self, user, *, matter, asked_on=None):
+        from .records import ReasonsRequest
+
+        asked_on = asked_on or today()
+        with transaction.atomic():
+            self._begin("reasons_request")
+            if not matter.strip():
+                raise TransitionError({"matter": "请写明申请的数量、频次明显超过合理范围的情况。"})
+            if asked_on < self.received_on or asked_on > today():
+                raise TransitionError({"asked_on": "日期应在收到申请之日与今天之间。"})
+            self.reasons_request = ReasonsRequest.objects.create(
+                request=self, asked_on=asked_on, matter=matter, created_by=user
+            )
+            self._log(
+                user,
+                RequestEvent.Kind.REASONS_ASKED,
+                f"要求申请人说明理由（{format_day(asked_on)}）",
+            )
+
+    def delay_answer(self, user, *, until, reason, reply="", replied_on=None, delayed_on=None):
+        """The applicant's reasons are reasonable but the answer cannot come within 第三十三条's
+        period: a reasonable later date, told to the applicant (条例第三十五条)."""
+        from .records import ReasonsRequest
+
+        delayed_on = delayed_on or today()
+        with transaction.atomic():
+            self._begin("delay")
+            record = ReasonsRequest.objects.select_for_update().get(request=self)
+            current = self.due()
+            if not reason.strip():
+                raise TransitionError({"reason": "请写明无法按期答复的理由。"})
+            if current and until <= current.date:
+                raise TransitionError(
+                    {"until": f"延迟答复的日期应晚于现在的答复期限（{current}）。"}
+                )
+            if delayed_on < record.asked_on or delayed_on > today():
+                raise TransitionError({"delayed_on": "告知日期应在要求说明理由之日与今天之间。"})
+            if replied_on and (replied_on < record.asked_on or replied_on > delayed_on):
+                raise TransitionError(
+                    {"replied_on": "说明理由日期应在要求说明理由之日与告知日期之间。"}
+                )
+            record.delay_until, record.delay_reason, record.delayed_on = until, reason, delayed_on
+            record.reply, record.replied_on = reply, replied_on
+            record.save()
+            self.reasons_request = record
+            self._log(
+                user, RequestEvent.Kind.DELAYED,
+                f"延迟答复至 {format_day(until)}（条例第三十五条）：{reason}",
+            )  # fmt: skip
+
     # --- extension (条例第三十三条) ------------------------------------------------------------
 
     def request_extension(self, user, *, reason):
@@ -421,10 +503,17 @@ class RequestWorkflow(RequestSteps):
                 .exclude(opinion="")
                 .exists()
             )
+            objections = self.consultations.filter(
+                kind=Consultation.Kind.THIRD_PARTY,
+                opinion=Consultation.Opinion.OBJECTION,
+                disclosure_notified_on__isnull=True,
+            ).exists()
             problems = answer_problems(
                 outcome,
                 **{name: fields[name] for name in ANSWER_CHECKED},
                 consulted=consulted,
+                objection_unanswered=objections,
+                reasons_asked=self._one("reasons_request") is not None,
             )
             if problems:
                 raise TransitionError(problems)
