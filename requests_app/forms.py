@@ -1,5 +1,7 @@
 """Forms of the staff workbench: they parse input; the model's methods decide."""
 
+import copy
+
 from django import forms
 from django.utils import timezone
 
@@ -41,7 +43,8 @@ class RegisterForm(forms.ModelForm):
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies.order_by("tree_id", "lft")
-        self.fields["received_on"].initial = timezone.localdate()
+        if "received_on" in self.fields:  # 当场答复 (OnTheSpotForm) has no date to choose
+            self.fields["received_on"].initial = timezone.localdate()
 
     def clean(self):
         data = super().clean()
@@ -276,3 +279,26 @@ class WorklistFilterForm(forms.Form):
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies.order_by("tree_id", "lft")
+
+
+class OnTheSpotForm(RegisterForm):
+    """当场答复: the applicant at the counter and the answer given there, in one form. The channel
+    is 当面 and both dates are today; the answer's fields are `AnswerForm`'s."""
+
+    ANSWER_FIELDS = [name for name in AnswerForm.base_fields if name != "answered_on"]
+
+    class Meta(RegisterForm.Meta):
+        fields = ["agency", *APPLICANT_FIELDS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.ANSWER_FIELDS:
+            self.fields[name] = copy.deepcopy(AnswerForm.base_fields[name])
+        self.fields["outcome"].required = True
+
+    def split(self):
+        """(the request's fields, the answer's) of the cleaned data."""
+        data = dict(self.cleaned_data)
+        answer = {name: data.pop(name) for name in self.ANSWER_FIELDS}
+        answer["legal_basis"] = answer["legal_basis"] or None
+        return data, answer

@@ -8,6 +8,7 @@ app_name = "requests_app"
 staff_patterns = [
     path("", views.worklist, name="worklist"),
     path("new/", views.register, name="register"),
+    path("new/on-the-spot/", views.on_the_spot, name="on_the_spot"),
     path("ledger/import/", ledger_views.ledger_import, name="ledger_import"),
     path(
         "ledger/import/confirm/", ledger_views.ledger_import_confirm, name="ledger_import_confirm"

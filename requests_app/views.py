@@ -130,6 +130,26 @@ def register(request):
     return render(request, "requests_app/register.html", {"form": form})
 
 
+@staff_view("requests_app.add_request")
+def on_the_spot(request):
+    """当场答复: register and answer in one step, the same day."""
+    form = f.OnTheSpotForm(request.POST or None, agencies=staff_agencies(request))
+    if request.method == "POST" and form.is_valid():
+        fields, answer = form.split()
+        try:
+            obj, code = Request.register_and_answer(user=request.user, answer=answer, **fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            request.session[f"query_code_{obj.pk}"] = code
+            messages.success(
+                request, f"已登记并当场答复，申请编号 {obj.number}，请打印答复书交申请人。"
+            )
+            return redirect("requests_app:detail", pk=obj.pk)
+    status = 400 if form.is_bound else 200
+    return render(request, "requests_app/on_the_spot.html", {"form": form}, status=status)
+
+
 # The forms of the actions the staff page offers, in the order it shows them. Which of them a
 # request offers now is `Request.allowed_actions` (models/transitions.py), not decided here.
 ACTION_FORMS = {

@@ -117,6 +117,10 @@ A_REQUEST = staff(OK, MISSING, OK, OK)
 WORKBENCH = {
     "staff/requests/": (u("/staff/requests/"), staff(OK, OK, OK, OK)),
     "staff/requests/new/": (u("/staff/requests/new/"), staff(OK, OK, DENIED, OK)),
+    "staff/requests/new/on-the-spot/": (
+        u("/staff/requests/new/on-the-spot/"),
+        staff(OK, OK, DENIED, OK),
+    ),
     "staff/requests/ledger/import/": (
         u("/staff/requests/ledger/import/"),
         staff(OK, OK, DENIED, OK),

@@ -96,3 +96,47 @@ def test_excessive_refusal_after_asking(agency_a, handler, monkeypatch, client):
     client.force_login(handler)
     letter = client.get(f"/staff/requests/{request.pk}/documents/answer/").content.decode()
     assert "政府信息公开申请不予处理告知书" in letter and "第三十五条" in letter
+
+
+# --- 当场答复 (条例第三十三条第一款) ----------------------------------------------------------
+
+ON_THE_SPOT = {
+    "applicant_kind": "person",
+    "applicant_name": "王五",
+    "id_type": "resident_id",
+    "id_number": "110101199003071234",
+    "phone": "13900000000",
+    "description": "本县2025年城乡低保标准",
+    "form_wanted": "paper",
+    "delivery": "collect",
+}
+
+
+def test_on_the_spot_registers_and_answers_the_same_day(client, agency_a, handler, monkeypatch):
+    freeze_today(monkeypatch, "2026-03-20")
+    client.force_login(handler)
+    url = "/staff/requests/new/on-the-spot/"
+    assert "登记并当场答复" in client.get(url).content.decode()
+    response = client.post(url, {**ON_THE_SPOT, "agency": agency_a.pk, "outcome": "granted",
+                                 "case": "published"})  # fmt: skip
+    assert response.status_code == 400
+    assert "请填写该信息的网址或索引号" in response.content.decode()
+    assert not Request.objects.exists()  # a refused answer registers nothing
+    response = client.post(url, {**ON_THE_SPOT, "agency": agency_a.pk, "outcome": "granted",
+                                 "case": "published",
+                                 "published_ref": "县政府网站“低保标准”栏目"})  # fmt: skip
+    assert response.status_code == 302
+    request = Request.objects.get()
+    assert (request.channel, request.received_on, request.closed_on) == (
+        "in_person", d("2026-03-20"), d("2026-03-20"),
+    )  # fmt: skip
+    assert request.outcome == Outcome.GRANTED and request.answer_record.case == "published"
+    assert list(request.events.values_list("kind", flat=True)) == ["registered", "answered"]
+    page = client.get(response["Location"]).content.decode()
+    assert "查询码" in page and "政府信息公开申请答复书" in page
+
+
+def test_on_the_spot_is_for_staff_who_register(client, agency_a, make_staff):
+    reviewer = make_staff("shenhe", roles=["审核人"], agencies=[agency_a])
+    client.force_login(reviewer)
+    assert client.get("/staff/requests/new/on-the-spot/").status_code == 403
