@@ -183,3 +183,12 @@ CASE_BASIS = {
 def default_basis(outcome, case=""):
     """The article an answer cites when staff name none."""
     return CASE_BASIS[AnswerCase(case)] if case else OUTCOME_INFO[Outcome(outcome)].basis
+
+
+# 答复情形 as the ledger writes it (docs/spreadsheets.md §2).
+CASE_SHORT_NAMES = {
+    AnswerCase.PUBLISHED: "已主动公开",
+    AnswerCase.PROVIDED: "予以提供",
+    AnswerCase.NONEXISTENT: "信息不存在",
+    AnswerCase.NOT_OURS: "不属于本机关负责公开",
+}
