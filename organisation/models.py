@@ -118,6 +118,11 @@ class Agency(MPTTModel):
         default="{简称}依复〔{年}〕{号}号",
         help_text="可用{简称}、{年}、{号}，如“{简称}依复〔{年}〕{号}号”得到“舒财依复〔2026〕8号”",
     )
+    answer_signoff = models.BooleanField(
+        "答复须经负责人签发",
+        default=False,
+        help_text="选中后，办理人起草的答复须由本机关负责人签发后才能出具",
+    )
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name="工作人员",

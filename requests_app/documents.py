@@ -5,6 +5,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.http import Http404
+from django.utils import timezone
 
 from organisation import review_bodies
 from workcalendar.workdays import count_workdays
@@ -27,6 +28,7 @@ KINDS = {
     "reasons": "政府信息公开申请说明理由通知书",
     "delay": "政府信息公开申请延迟答复告知书",
     "disclosure": "政府信息公开第三方意见处理告知书",
+    "answer_correction": "政府信息公开申请答复更正告知书",
 }
 # An answer's title by its report group: 不予处理 and 终止 letters say so in the title.
 NOT_HANDLED_TITLE = "政府信息公开申请不予处理告知书"
@@ -43,10 +45,13 @@ class Letter:
     number: str  # the request's 申请编号
     facts: list = field(default_factory=list)  # (label, value) rows shown as a table
     letter_number: str = ""  # the 文号 of a numbered letter
+    draft: bool = False  # a preview of a letter not yet issued
 
     @property
     def reference(self):
         """The line under the title: the 文号, else the 申请编号."""
+        if self.draft:
+            return "文号：出具时编号"
         return self.letter_number or f"申请编号：{self.number}"
 
     @property
@@ -79,6 +84,8 @@ def build(request, kind, record_id=None):
         "reasons": _reasons,
         "delay": _delay,
         "disclosure": _disclosure,
+        "answer_draft": _answer_draft,
+        "answer_correction": _answer_correction,
     }.get(kind)
     if builder is None:
         raise Http404("没有这种文书")
@@ -108,8 +115,15 @@ def available(request):
         docs.append(("extension", None, KINDS["extension"]))
     for notice in request._prefetched("fee_notices"):
         docs.append(("fee", notice.pk, f"{KINDS['fee']}（{_d(notice.notified_on)}）"))
-    if request._one("answer_record"):
-        docs.append(("answer", None, KINDS["answer"]))
+    answer = request._one("answer_record")
+    if answer:
+        docs.append(("answer", None, answer_title(answer.outcome)))
+    elif request._one("answer_draft"):
+        docs.append(("answer_draft", None, "答复书（草稿预览，未出具）"))
+    for c in request._prefetched("answer_corrections"):
+        docs.append(
+            ("answer_correction", c.pk, f"{KINDS['answer_correction']}（{c.letter_number}）")
+        )
     return docs
 
 
@@ -303,27 +317,70 @@ def _abandonment_deadline(r, outcome):
     return f"（{_d(notices[-1].pay_by)}）" if outcome == Outcome.FEE_UNPAID and notices else ""
 
 
-def _answer(r, _):
-    a = r._one("answer_record")
-    if a is None:
-        return None
+def _remedies(r, a):
+    return remedy_paragraphs(
+        a.outcome,
+        # fixed at issue; a draft, or an answer imported from a ledger, names them as they are today
+        review_body=a.review_body
+        or review_bodies.review_body(r.agency)
+        or "有管辖权的行政复议机关",
+        court=a.court or review_bodies.court(r.agency) or "有管辖权的人民法院",
+        you=you(r),
+    )
+
+
+def _attachments(r):
+    """ "附件：1.…" of the files that go to the applicant with the answer, or ""."""
+    files = [a.name for a in r.attachments.all() if a.source == a.Source.ANSWER]
+    if not files:
+        return ""
+    return "附件：" + "；".join(f"{n}. {name}" for n, name in enumerate(files, start=1))
+
+
+def _answer_letter(r, a, date):
     outcome = Outcome(a.outcome)
     paragraphs = [
         f"{_request_line(r)}收悉。现答复如下：",
         decision(a, you(r), _abandonment_deadline(r, outcome)),
-        *remedy_paragraphs(
-            outcome,
-            # fixed at issue; an answer imported from a ledger names them as they are today
-            review_body=a.review_body
-            or review_bodies.review_body(r.agency)
-            or "有管辖权的行政复议机关",
-            court=a.court or review_bodies.court(r.agency) or "有管辖权的人民法院",
-            you=you(r),
-        ),
+        *_remedies(r, a),
+        _attachments(r),
     ]
-    letter = _letter(r, "answer", paragraphs, a.answered_on)
+    letter = _letter(r, "answer", [p for p in paragraphs if p], date)
     letter.title = answer_title(outcome)
     letter.letter_number = a.letter_number
+    return letter
+
+
+def _answer(r, _):
+    a = r._one("answer_record")
+    return _answer_letter(r, a, a.answered_on) if a else None
+
+
+def _answer_draft(r, _):
+    """The letter the draft will become, dated today, without its 文号 yet."""
+    a = r._one("answer_draft")
+    if a is None or r._one("answer_record"):
+        return None
+    letter = _answer_letter(r, a, timezone.localdate())
+    letter.draft = True
+    return letter
+
+
+def _answer_correction(r, record_id):
+    """An issued answer is corrected by a new numbered letter; the answer itself stays."""
+    c = next((c for c in r._prefetched("answer_corrections") if c.pk == record_id), None)
+    a = r._one("answer_record")
+    if c is None or a is None:
+        return None
+    paragraphs = [
+        f"本机关于{_d(a.answered_on)}就{_request_line(r)}作出的《{answer_title(a.outcome)}》"
+        f"（{a.letter_number}）有误，现更正如下：",
+        c.text,
+        "原答复书的其他内容不变。",
+        *_remedies(r, a),
+    ]
+    letter = _letter(r, "answer_correction", paragraphs, c.issued_on)
+    letter.letter_number = c.letter_number
     return letter
 
 
@@ -340,6 +397,9 @@ def to_docx(letter):
     style = document.styles["Normal"]
     style.font.size = Pt(14)
     style.font.name = "仿宋"
+    if letter.draft:
+        mark = document.add_paragraph("草稿预览：尚未出具，不得交付申请人")
+        mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
     heading = document.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = heading.add_run(letter.title)

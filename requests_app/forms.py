@@ -239,8 +239,37 @@ class ServiceForm(forms.Form):
         return kind, int(record_id) if record_id else None
 
 
+class AnswerDraftForm(AnswerForm):
+    """The answer as a draft: everything but the date, which is the day it is issued."""
+
+    def __init__(self, *args, draft=None, **kwargs):
+        if draft is not None and not kwargs.get("initial"):
+            kwargs["initial"] = {name: getattr(draft, name) for name in self.base_fields}
+        super().__init__(*args, **kwargs)
+        del self.fields["answered_on"]
+
+
+class SignOffForm(forms.Form):
+    note = forms.CharField(label="签发意见", required=False)
+
+
+class IssueForm(forms.Form):
+    """Issuing takes the previewed draft as it stands: nothing to fill in."""
+
+
+class AnswerCorrectionForm(forms.Form):
+    text = forms.CharField(
+        label="更正内容", widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="写明原答复书哪一处有误、更正为什么；原答复书不会被修改",
+    )  # fmt: skip
+
+
 class AttachmentForm(forms.Form):
     file = forms.FileField(label="附件")
+    for_answer = forms.BooleanField(
+        label="答复附件：随答复书提供给申请人", required=False,
+        help_text="申请人可在查询页面下载；其他附件只供本机关办理使用",
+    )  # fmt: skip
 
 
 class WorklistFilterForm(forms.Form):

@@ -32,6 +32,11 @@ public_patterns = [
     path("apply/<str:code>/", public_views.apply, name="apply_form"),
     path("track/", public_views.track, name="track"),
     path("track/end/", public_views.track_end, name="track_end"),
+    path(
+        "track/attachments/<int:attachment_pk>/",
+        public_views.track_attachment,
+        name="track_attachment",
+    ),
     path("track/documents/<slug:kind>/", public_views.track_document, name="track_document"),
     path(
         "track/documents/<slug:kind>/<int:record_id>/",

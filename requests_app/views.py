@@ -15,7 +15,7 @@ from organisation.access import staff_agencies, staff_view
 
 from . import deadlines, documents, search_terms
 from . import forms as f
-from .models import Extension, Request
+from .models import Extension, Request, RequestAttachment
 
 PAGE_SIZE = 50
 
@@ -155,7 +155,9 @@ def on_the_spot(request):
 ACTION_FORMS = {
     "confirm": ("确认收到", f.ConfirmForm),
     "correction": ("补正告知", f.CorrectionForm),
-    "answer": ("答复", f.AnswerForm),
+    "draft": ("答复（起草后预览）", f.AnswerDraftForm),
+    "sign_off": ("签发答复（负责人）", f.SignOffForm),
+    "issue": ("出具答复书", f.IssueForm),
     "fee": ("收费通知", f.FeeNoticeForm),
     "consultation": ("征求意见", f.ConsultationForm),
     "consultation_reply": ("登记意见", f.ConsultationReplyForm),
@@ -170,6 +172,7 @@ ACTION_FORMS = {
     "extension_decision": ("审批延期（负责人）", f.ExtensionDecisionForm),
     "details": ("修改登记信息", f.DetailsForm),
     "service": ("登记送达", f.ServiceForm),
+    "correct_answer": ("更正答复（另行出具更正文书）", f.AnswerCorrectionForm),
 }
 
 
@@ -180,6 +183,8 @@ def _form(name, obj, data=None):
         return form_class(data, initial={"received_on": obj.received_on})
     if name in ("consultation_reply", "disclosure_notice"):
         return form_class(data, request_obj=obj)
+    if name == "draft":
+        return form_class(data, draft=obj._one("answer_draft"))
     if name == "service":
         served = {(s.letter, s.record_id) for s in obj.services.all()}
         letters = [d for d in documents.available(obj) if (d[0], d[1]) not in served]
@@ -253,14 +258,29 @@ def _run(name, obj, user, data):
             obj.record_payment(user, **data)
         case "abandon_unpaid":
             obj.abandon_unpaid(user, on=data["on"])
-        case "answer":
+        case "draft":
             data["legal_basis"] = data["legal_basis"] or None
-            obj.answer(user, **data)
+            obj.save_answer_draft(user, **data)
+        case "sign_off":
+            obj.sign_off_answer(user, **data)
+        case "issue":
+            obj.issue_answer(user)
+        case "correct_answer":
+            obj.correct_answer(user, **data)
         case "details":
             obj.update_details(user, **data)
         case "service":
             data["letter"], data["record_id"] = data["letter"]
             obj.record_service(user, **data)
+
+
+def _add_errors(form, error):
+    """A refusal onto the form: under the fields it names that the form has, the rest on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 @require_POST
@@ -276,7 +296,7 @@ def action(request, pk, name):
         try:
             _run(name, obj, request.user, data)
         except ValidationError as error:
-            form.add_error(None, error)
+            _add_errors(form, error)
         else:
             messages.success(request, f"{ACTION_FORMS[name][0]}：已完成。")
             return redirect("requests_app:detail", pk=pk)
@@ -304,7 +324,10 @@ def add_attachment(request, pk):
     form = f.AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            obj.add_attachment(request.user, form.cleaned_data["file"])
+            source = RequestAttachment.Source.ANSWER if form.cleaned_data["for_answer"] else None
+            obj.add_attachment(
+                request.user, form.cleaned_data["file"], **({"source": source} if source else {})
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

@@ -306,8 +306,8 @@ def test_staff_answer_form_shows_each_missing_fact_in_chinese(client, agency_a, 
     request, _ = make_request(agency_a, handler, received_on="2026-03-02")
     client.force_login(handler)
     response = client.post(
-        f"/staff/requests/{request.pk}/do/answer/",
-        {"outcome": "not_held", "answered_on": "2026-03-20", "case": "nonexistent"},
+        f"/staff/requests/{request.pk}/do/draft/",
+        {"outcome": "not_held", "case": "nonexistent"},
     )
     assert response.status_code == 400
     page = response.content.decode()

@@ -22,27 +22,43 @@ ALWAYS_WHILE_OPEN = {"details", "reset_code", "attachment", "service"}
 # extension. These are the forms the page offered before the table existed.
 HANDLER_MAY = {
     "submitted": {"confirm"} | ALWAYS_WHILE_OPEN,
-    "in_progress": {"correction", "answer", "fee", "consultation", "extension", "reasons_request"}
-    | ALWAYS_WHILE_OPEN,
-    "corrected": {"answer", "fee", "consultation", "extension", "reasons_request"}
-    | ALWAYS_WHILE_OPEN,
-    "awaiting_correction": {"correction_received", "abandon_uncorrected"} | ALWAYS_WHILE_OPEN,
-    "consulting": {"consultation", "consultation_reply", "extension"} | ALWAYS_WHILE_OPEN,
-    "awaiting_payment": {"payment", "abandon_unpaid", "extension"} | ALWAYS_WHILE_OPEN,
-    "extension_pending": {"correction", "answer", "fee", "consultation", "reasons_request"}
-    | ALWAYS_WHILE_OPEN,
-    "extension_rejected": {
+    "in_progress": {
         "correction",
         "answer",
+        "draft",
         "fee",
         "consultation",
         "extension",
         "reasons_request",
     }
     | ALWAYS_WHILE_OPEN,
-    "extension_approved": {"correction", "answer", "fee", "consultation", "reasons_request"}
+    "corrected": {"answer", "draft", "fee", "consultation", "extension", "reasons_request"}
     | ALWAYS_WHILE_OPEN,
-    "closed": {"attachment", "service"},
+    "awaiting_correction": {"correction_received", "abandon_uncorrected"} | ALWAYS_WHILE_OPEN,
+    "consulting": {"consultation", "consultation_reply", "extension"} | ALWAYS_WHILE_OPEN,
+    "awaiting_payment": {"payment", "abandon_unpaid", "extension"} | ALWAYS_WHILE_OPEN,
+    "extension_pending": {"correction", "answer", "draft", "fee", "consultation", "reasons_request"}
+    | ALWAYS_WHILE_OPEN,
+    "extension_rejected": {
+        "correction",
+        "answer",
+        "draft",
+        "fee",
+        "consultation",
+        "extension",
+        "reasons_request",
+    }
+    | ALWAYS_WHILE_OPEN,
+    "extension_approved": {
+        "correction",
+        "answer",
+        "draft",
+        "fee",
+        "consultation",
+        "reasons_request",
+    }
+    | ALWAYS_WHILE_OPEN,
+    "closed": {"attachment", "service", "correct_answer"},
 }
 SITUATIONS = list(HANDLER_MAY)
 
@@ -109,7 +125,8 @@ def offered(page, request):
 
 def test_every_action_of_the_table_has_a_page_and_a_model_method():
     assert set(ACTION_FORMS) <= set(ACTIONS)
-    assert set(ACTIONS) - set(ACTION_FORMS) == {"reset_code", "attachment"}  # buttons of their own
+    # buttons of their own; "answer" in one step is the 当场答复 page's
+    assert set(ACTIONS) - set(ACTION_FORMS) == {"reset_code", "attachment", "answer"}
     assert set(MODEL_CALLS) == set(ACTIONS)
 
 
@@ -132,7 +149,8 @@ def test_the_page_offers_exactly_the_allowed_actions(
     request = make_situation(situation, agency_a, people, monkeypatch)
     client.force_login(people[who])
     page = client.get(f"/staff/requests/{request.pk}/").content.decode()
-    assert offered(page, request) == fresh(request).allowed_actions(people[who])
+    # the one-step answer is the 当场答复 page's; the request's page drafts, previews and issues
+    assert offered(page, request) == fresh(request).allowed_actions(people[who]) - {"answer"}
 
 
 @pytest.mark.parametrize("situation", SITUATIONS)
@@ -176,6 +194,10 @@ MODEL_CALLS = {
     "payment": lambda r, u: r.record_payment(u),
     "abandon_unpaid": lambda r, u: r.abandon_unpaid(u),
     "answer": lambda r, u: r.answer(u, outcome=Outcome.GRANTED),
+    "draft": lambda r, u: r.save_answer_draft(u, outcome=Outcome.GRANTED),
+    "sign_off": lambda r, u: r.sign_off_answer(u),
+    "issue": lambda r, u: r.issue_answer(u),
+    "correct_answer": lambda r, u: r.correct_answer(u, text="答复日期应为3月20日"),
     "details": lambda r, u: r.update_details(u, applicant_name="李四"),
     "reset_code": lambda r, u: r.reset_query_code(u),
     "attachment": lambda r, u: r.add_attachment(u, SimpleUploadedFile("回执.pdf", UPLOAD)),

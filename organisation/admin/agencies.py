@@ -61,6 +61,7 @@ class AgencyAdmin(CheckedListLookups, DraggableMPTTAdmin):
                 "fields": (
                     "short_name",
                     "letter_number_pattern",
+                    "answer_signoff",
                     "vertically_led",
                     "review_body",
                     "court",

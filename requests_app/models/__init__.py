@@ -2,6 +2,8 @@ from .cases import Case
 from .letters import LetterCounter, Service, take_letter_number
 from .records import (
     Answer,
+    AnswerCorrection,
+    AnswerDraft,
     Consultation,
     Correction,
     Extension,
@@ -15,6 +17,8 @@ from .steps import TransitionError
 
 __all__ = [
     "Answer",
+    "AnswerCorrection",
+    "AnswerDraft",
     "Case",
     "Consultation",
     "Correction",

@@ -167,5 +167,10 @@ class RequestArrival(RequestSteps):
             self._begin("attachment")
             if self.attachments.count() >= 20:
                 raise TransitionError("每件申请最多 20 个附件。")
+            if source == RequestAttachment.Source.ANSWER and self.is_closed:
+                # what reached the applicant with the answer is fixed when it is issued
+                raise TransitionError(
+                    "答复书已出具：答复附件只能在出具前添加，补充提供请更正答复。"
+                )
             check_attachment(upload)
             return self._save_attachment(user, upload, source)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from .. import deadlines
 from ..outcomes import AnswerCase, Outcome
+from ..wording import decision_name
 
 
 def _user_fk(verbose_name, **kwargs):
@@ -224,6 +225,67 @@ class Answer(models.Model):
         return f"答复（{self.get_outcome_display()}）"
 
 
+class AnswerDraft(models.Model):
+    """The answer being prepared (draft → preview → 负责人 sign-off where the agency asks for it →
+    issue). Issuing turns it into the `Answer` and removes it; until then the request is open."""
+
+    request = models.OneToOneField(
+        "Request", verbose_name="申请", on_delete=models.CASCADE, related_name="answer_draft"
+    )
+    outcome = models.CharField("办理结果", max_length=30, choices=Outcome.choices)
+    legal_basis = models.CharField("法律依据", max_length=300, blank=True)
+    case = models.CharField("答复情形", max_length=20, choices=AnswerCase.choices, blank=True)
+    reasons = models.TextField("理由", blank=True)
+    content = models.TextField("答复内容", blank=True)
+    referral = models.CharField("负责公开的机关及联系方式", max_length=300, blank=True)
+    published_ref = models.CharField("主动公开的网址或索引号", max_length=300, blank=True)
+    search_note = models.TextField("检索说明", blank=True)
+    specific_law = models.CharField("具体依据", max_length=300, blank=True)
+    no_consultation_reason = models.TextField("未征求第三方意见的理由", blank=True)
+    drafted_by = _user_fk("起草人")
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    signed_off_by = _user_fk("签发人")
+    signed_off_at = models.DateTimeField("签发时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "答复草稿"
+        verbose_name_plural = "答复草稿"
+
+    def __str__(self):
+        return f"答复草稿（{self.decision_name}）"
+
+    @property
+    def decision_name(self):
+        return decision_name(self.outcome, self.case)
+
+    # what `Answer` reads for the letter, so one builder renders the draft and the issued answer
+    answered_on = None
+    letter_number = ""
+    review_body = ""
+    court = ""
+
+
+class AnswerCorrection(models.Model):
+    """An issued answer is never edited: a mistake is corrected by a new, numbered 更正 letter."""
+
+    request = models.ForeignKey(
+        "Request", verbose_name="申请", on_delete=models.CASCADE, related_name="answer_corrections"
+    )
+    letter_number = models.CharField("文号", max_length=60)
+    issued_on = models.DateField("更正日期")
+    text = models.TextField("更正内容")
+    created_by = _user_fk("经办人")
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "答复更正"
+        verbose_name_plural = "答复更正"
+        ordering = ["issued_on", "id"]
+
+    def __str__(self):
+        return f"答复更正 {self.letter_number}"
+
+
 class RequestEvent(models.Model):
     """One step of a request's life (who, when, what). Append-only: never changed or deleted."""
 
@@ -246,6 +308,9 @@ class RequestEvent(models.Model):
         DISCLOSURE_NOTIFIED = "disclosure_notified", "告知第三方决定公开"
         REASONS_ASKED = "reasons_asked", "要求说明理由"
         DELAYED = "delayed", "延迟答复"
+        DRAFTED = "drafted", "保存答复草稿"
+        SIGNED_OFF = "signed_off", "负责人签发"
+        ANSWER_CORRECTED = "answer_corrected", "更正答复"
         ANSWERED = "answered", "答复"
         ABANDONED = "abandoned", "终止办理"
         ATTACHMENT_ADDED = "attachment_added", "添加附件"
@@ -285,6 +350,7 @@ class RequestAttachment(models.Model):
     class Source(models.TextChoices):
         APPLICANT = "applicant", "申请人提交"
         STAFF = "staff", "办理材料"
+        ANSWER = "answer", "答复附件（提供给申请人）"
 
     request = models.ForeignKey(
         "Request", verbose_name="申请", on_delete=models.CASCADE, related_name="attachments"

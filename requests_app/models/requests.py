@@ -183,7 +183,10 @@ class Request(RequestArrival, RequestWorkflow, models.Model):
     class Meta:
         verbose_name = "政府信息公开申请"
         verbose_name_plural = "政府信息公开申请"
-        permissions = [("approve_extension", "批准延期答复（负责人）")]
+        permissions = [
+            ("approve_extension", "批准延期答复（负责人）"),
+            ("sign_off_answer", "签发答复（负责人）"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["agency", "number"], name="request_unique_number"),
             models.CheckConstraint(

@@ -59,6 +59,23 @@ def _reasons_asked_not_delayed(request):
     return reasons is not None and reasons.delay_until is None
 
 
+def _draft_awaits_sign_off(request):
+    draft = request._one("answer_draft")
+    return draft is not None and request.agency.answer_signoff and draft.signed_off_by_id is None
+
+
+def _draft_ready(request):
+    draft = request._one("answer_draft")
+    if draft is None:
+        return False
+    return not request.agency.answer_signoff or draft.signed_off_by_id is not None
+
+
+def _answer_issued(request):
+    answer = request._one("answer_record")
+    return answer is not None and bool(answer.letter_number)
+
+
 def _extension_pending(request):
     extension = request._one("extension")
     return extension is not None and extension.status == extension.Status.PENDING
@@ -134,7 +151,30 @@ ACTIONS = {
     "fee": Action("发出收费通知", {Status.IN_PROGRESS}),
     "payment": Action("登记缴费", {Status.AWAITING_PAYMENT}),
     "abandon_unpaid": Action("按逾期未缴费办结", {Status.AWAITING_PAYMENT}),
-    "answer": Action("答复", {Status.IN_PROGRESS}),
+    "answer": Action("答复", {Status.IN_PROGRESS}),  # in one step: 当场答复
+    # The answer step of the workbench: draft → preview → (sign-off) → issue.
+    "draft": Action("起草答复", {Status.IN_PROGRESS}),
+    "sign_off": Action(
+        "签发答复",
+        {Status.IN_PROGRESS},
+        condition=_draft_awaits_sign_off,
+        unmet="没有待签发的答复草稿。",
+        permission="requests_app.sign_off_answer",
+        not_permitted="只有本机关负责人可以签发答复。",
+    ),
+    "issue": Action(
+        "出具答复书",
+        {Status.IN_PROGRESS},
+        condition=_draft_ready,
+        unmet="请先保存答复草稿并预览；本机关的答复须经负责人签发后才能出具。",
+    ),
+    # An issued answer is never edited: a new numbered 更正 letter corrects it.
+    "correct_answer": Action(
+        "更正答复",
+        {Status.CLOSED},
+        condition=_answer_issued,
+        unmet="只有已出具文号的答复书才能更正。",
+    ),
     "details": Action("修改", OPEN),
     "reset_code": Action("重置查询码", OPEN),
     "attachment": Action("添加附件", EVERY),  # an answer's proof of delivery comes after closing

@@ -477,47 +477,132 @@ class RequestWorkflow(RequestSteps):
     # --- answer (条例第三十六条–第三十九条) ------------------------------------------------------
 
     def answer(self, user, *, outcome, answered_on=None, legal_basis=None, **fields):
-        """Close the request with exactly one of the 21 outcomes and issue its numbered letter.
+        """Close the request with exactly one of the 21 outcomes and issue its numbered letter
+        in one step (当场答复, and agencies without a 负责人 sign-off).
 
         `fields` are the answer's text (`ANSWER_TEXT`); `answer_rules` says which the outcome needs.
         """
+        answered_on = answered_on or today()
+        with transaction.atomic():
+            self._begin("answer")
+            if self.agency.answer_signoff and not user.has_perm("requests_app.sign_off_answer"):
+                raise TransitionError(
+                    "本机关的答复须经负责人签发：请先保存答复草稿，负责人签发后再出具。"
+                )
+            outcome, fields = self._checked_answer(outcome, answered_on, fields)
+            self._close(user, outcome, answered_on, legal_basis=legal_basis, **fields)
+
+    def _checked_answer(self, outcome, answered_on, fields):
+        """(outcome, fields) of an answer the rules allow to issue on `answered_on`, else raise
+        the Chinese problems keyed by the answer form's fields."""
         from .records import Correction
 
         outcome = Outcome(outcome)
-        answered_on = answered_on or today()
         fields = {name: fields.get(name) or "" for name in ANSWER_TEXT}
         fields["case"] = answer_case(outcome, fields["case"])
+        if outcome in ABANDONMENT_OUTCOMES:
+            raise TransitionError("逾期不补正、逾期未缴费请使用相应的终止办理操作。")
+        if (
+            outcome == Outcome.STILL_UNCLEAR
+            and not Correction.objects.filter(request=self, corrected_on__isnull=False).exists()
+        ):
+            raise TransitionError("只有补正后的申请才能答复为“补正后申请内容仍不明确”。")
+        if answered_on < self.received_on or answered_on > today():
+            raise TransitionError("答复日期应在收到申请之日与今天之间。")
+        third_parties = self.consultations.filter(kind=Consultation.Kind.THIRD_PARTY)
+        problems = answer_problems(
+            outcome,
+            **{name: fields[name] for name in ANSWER_CHECKED},
+            consulted=third_parties.exclude(opinion="").exists(),
+            objection_unanswered=third_parties.filter(
+                opinion=Consultation.Opinion.OBJECTION, disclosure_notified_on__isnull=True
+            ).exists(),
+            reasons_asked=self._one("reasons_request") is not None,
+        )
+        if problems:
+            raise TransitionError(problems)
+        return outcome, fields
+
+    # --- the answer step: draft → preview → (负责人 sign-off) → issue ---------------------------
+
+    def save_answer_draft(self, user, *, outcome, legal_basis=None, **fields):
+        """Write (or rewrite) the draft answer, checked as `answer()` checks; a rewritten draft
+        needs a new sign-off."""
+        from .records import AnswerDraft
+
         with transaction.atomic():
-            self._begin("answer")
-            if outcome in ABANDONMENT_OUTCOMES:
-                raise TransitionError("逾期不补正、逾期未缴费请使用相应的终止办理操作。")
-            if (
-                outcome == Outcome.STILL_UNCLEAR
-                and not Correction.objects.filter(request=self, corrected_on__isnull=False).exists()
-            ):
-                raise TransitionError("只有补正后的申请才能答复为“补正后申请内容仍不明确”。")
-            if answered_on < self.received_on or answered_on > today():
-                raise TransitionError("答复日期应在收到申请之日与今天之间。")
-            consulted = (
-                self.consultations.filter(kind=Consultation.Kind.THIRD_PARTY)
-                .exclude(opinion="")
-                .exists()
+            self._begin("draft")
+            # a draft is the letter to be issued: it must already state what its outcome needs
+            outcome, values = self._checked_answer(outcome, today(), fields)
+            self.answer_draft, _ = AnswerDraft.objects.update_or_create(
+                request=self,
+                defaults={
+                    "outcome": outcome, "legal_basis": legal_basis or "", **values,
+                    "drafted_by": user, "signed_off_by": None, "signed_off_at": None,
+                },
+            )  # fmt: skip
+            self._log(
+                user,
+                RequestEvent.Kind.DRAFTED,
+                f"答复草稿：{decision_name(outcome, values['case'])}",
             )
-            objections = self.consultations.filter(
-                kind=Consultation.Kind.THIRD_PARTY,
-                opinion=Consultation.Opinion.OBJECTION,
-                disclosure_notified_on__isnull=True,
-            ).exists()
-            problems = answer_problems(
-                outcome,
-                **{name: fields[name] for name in ANSWER_CHECKED},
-                consulted=consulted,
-                objection_unanswered=objections,
-                reasons_asked=self._one("reasons_request") is not None,
+        return self.answer_draft
+
+    def _draft_fields(self, draft):
+        return {name: getattr(draft, name) for name in ANSWER_TEXT}
+
+    def sign_off_answer(self, user, *, note=""):
+        """The agency's 负责人 signs the draft off: it may be issued as it stands."""
+        from .records import AnswerDraft
+
+        with transaction.atomic():
+            self._begin("sign_off", user)
+            draft = AnswerDraft.objects.select_for_update().get(request=self)
+            self._checked_answer(draft.outcome, today(), self._draft_fields(draft))
+            draft.signed_off_by, draft.signed_off_at = user, timezone.now()
+            draft.save(update_fields=["signed_off_by", "signed_off_at"])
+            self.answer_draft = draft
+            self._log(
+                user, RequestEvent.Kind.SIGNED_OFF, f"签发答复草稿{('：' + note) if note else ''}"
             )
-            if problems:
-                raise TransitionError(problems)
-            self._close(user, outcome, answered_on, legal_basis=legal_basis, **fields)
+
+    def issue_answer(self, user):
+        """Issue the (signed-off) draft today: its letter gets its 文号 and the request closes."""
+        from .records import AnswerDraft, RequestAttachment
+
+        with transaction.atomic():
+            self._begin("issue")
+            draft = AnswerDraft.objects.select_for_update().get(request=self)
+            if self.agency.answer_signoff and draft.signed_off_by_id is None:
+                raise TransitionError("本机关的答复须经负责人签发后才能出具。")
+            outcome, fields = self._checked_answer(
+                draft.outcome, today(), self._draft_fields(draft)
+            )
+            draft.delete()
+            self._close(user, outcome, today(), legal_basis=draft.legal_basis or None, **fields)
+            files = self.attachments.filter(source=RequestAttachment.Source.ANSWER).count()
+            if files:
+                self._log(user, RequestEvent.Kind.ANSWERED, f"随答复书提供附件 {files} 件")
+
+    def correct_answer(self, user, *, text):
+        """An issued answer stays as issued; a mistake is corrected by a new numbered letter."""
+        from .records import AnswerCorrection
+
+        with transaction.atomic():
+            self._begin("correct_answer")
+            if not text.strip():
+                raise TransitionError({"text": "请写明更正的内容。"})
+            on = today()
+            correction = AnswerCorrection.objects.create(
+                request=self, letter_number=take_letter_number(self.agency, on), issued_on=on,
+                text=text, created_by=user,
+            )  # fmt: skip
+            self._log(
+                user,
+                RequestEvent.Kind.ANSWER_CORRECTED,
+                f"更正答复书 {self.answer_record.letter_number}，更正文书文号 {correction.letter_number}",
+            )
+        return correction
 
     def _close(self, user, outcome, on, *, legal_basis=None, kind=RequestEvent.Kind.ANSWERED,
                **fields):  # fmt: skip
