@@ -167,6 +167,10 @@ class AbandonForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
+    field_order = [
+        "outcome", "case", "answered_on", "published_ref", "search_note", "referral",
+        "specific_law", "reasons", "content", "no_consultation_reason", "legal_basis",
+    ]  # fmt: skip
     outcome = forms.ChoiceField(
         label="办理结果",
         choices=[("", "——请选择——")]

@@ -6,7 +6,7 @@ The report's row label ("（二）部分公开（区分处理的，只计这一�
 annual report only; letters, the tracking page and the log use `decision_name` and these sentences.
 """
 
-from .outcomes import OUTCOME_INFO, AnswerCase, Outcome
+from .outcomes import OUTCOME_INFO, AnswerCase, Outcome, default_basis
 
 LAW = "《中华人民共和国政府信息公开条例》"
 _TRAILING = "。；;，,.、：: \n\t"
@@ -64,7 +64,14 @@ def decision(answer, you="您", deadline_text=""):
     text = _decision(outcome, case, answer, law, content, deadline_text)
     text = text.replace("您", you)
     reasons = "" if outcome in _REASONS_INSIDE else clause(answer.reasons)
-    return join(text, f"理由：{reasons}" if reasons else "")
+    # a basis staff wrote beyond the article the sentence cites is printed, never dropped
+    basis = clause(answer.legal_basis)
+    extra = basis and outcome != Outcome.OTHER and basis != clause(default_basis(outcome, case))
+    return join(
+        text,
+        f"理由：{reasons}" if reasons else "",
+        f"本答复的法律依据还包括{basis}" if extra else "",
+    )
 
 
 # Outcomes whose sentence carries the reasons itself.

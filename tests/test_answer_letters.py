@@ -381,3 +381,16 @@ def test_co_producing_agency_letter_says_silence_is_consent(client, agency_a, ha
         f"/staff/requests/{request.pk}/documents/consultation/{consultation.pk}/"
     ).content.decode()
     assert "第三十四条" in letter and "逾期未提出意见的，视为同意公开" in letter
+
+
+def test_a_legal_basis_staff_add_is_printed(client, agency_a, handler):
+    request = answered(
+        agency_a,
+        handler,
+        Outcome.STATE_SECRET,
+        legal_basis="《中华人民共和国保守国家秘密法》第二条。",
+    )
+    letter = letter_of(client, handler, request)
+    assert "本答复的法律依据还包括《中华人民共和国保守国家秘密法》第二条。" in letter
+    plain = answered(agency_a, handler, Outcome.STATE_SECRET)
+    assert "还包括" not in letter_of(client, handler, plain)
