@@ -15,6 +15,7 @@ from .credit_code import validate_credit_code
 from .signals import send_agencies_changed
 
 LETTER_NUMBER_FIELDS = ("简称", "年", "号")
+DEFAULT_LETTER_NUMBER_PATTERN = "{简称}依复〔{年}〕{号}号"
 
 
 def letter_number_pattern_problem(pattern):
@@ -115,8 +116,9 @@ class Agency(MPTTModel):
     letter_number_pattern = models.CharField(
         "答复书文号格式",
         max_length=60,
-        default="{简称}依复〔{年}〕{号}号",
-        help_text="可用{简称}、{年}、{号}，如“{简称}依复〔{年}〕{号}号”得到“舒财依复〔2026〕8号”",
+        blank=True,
+        help_text=f"可用{{简称}}、{{年}}、{{号}}；留空即“{DEFAULT_LETTER_NUMBER_PATTERN}”，"
+        "得到如“舒财依复〔2026〕8号”",
     )
     answer_signoff = models.BooleanField(
         "答复须经负责人签发",
@@ -153,7 +155,9 @@ class Agency(MPTTModel):
     def clean(self):
         if self.postcode and not (self.postcode.isdigit() and len(self.postcode) == 6):
             raise ValidationError({"postcode": "邮政编码应为6位数字"})
-        pattern_problem = letter_number_pattern_problem(self.letter_number_pattern)
+        pattern_problem = self.letter_number_pattern and letter_number_pattern_problem(
+            self.letter_number_pattern
+        )
         if pattern_problem:
             raise ValidationError({"letter_number_pattern": pattern_problem})
         if self.pk and self.parent_id:

@@ -6,6 +6,7 @@ Nothing about a request is shown without its code, and nothing personal ever goe
 request through the session (POST-redirect-GET).
 """
 
+import contextlib
 import logging
 import time
 from functools import partial
@@ -15,11 +16,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -28,7 +30,7 @@ from mptt.templatetags.mptt_tags import cache_tree_children
 from organisation.models import Agency
 
 from . import documents, ratelimit, submission
-from .models import Request, RequestAttachment
+from .models import Request, RequestAttachment, Service
 from .public_forms import ApplyForm, TrackForm
 
 logger = logging.getLogger(__name__)
@@ -300,6 +302,21 @@ def track_end(request):
     return redirect("requests_app:track")
 
 
+def _served_on_the_platform(obj, kind, record_id, letter):
+    """送达 by the platform: the first day the applicant opens a letter here is the day it reached
+    them (docs/legal-rules.md §5), unless staff recorded another service first."""
+    if obj.services.filter(letter=kind, record_id=record_id).exists():
+        return
+    today = timezone.localdate()
+    # staff may have recorded it meanwhile, or the letter's date is odd: nothing to record then
+    with contextlib.suppress(ValidationError, IntegrityError):
+        obj.record_service(
+            None, letter=kind, record_id=record_id, method=Service.Method.PLATFORM,
+            sent_on=min(letter.date or today, today), received_on=today,
+            reference="申请人在查询页面打开",
+        )  # fmt: skip
+
+
 @never_cache
 def track_document(request, kind, record_id=None):
     """A letter of the tracked request, printable or as DOCX."""
@@ -310,6 +327,7 @@ def track_document(request, kind, record_id=None):
     if kind not in APPLICANT_DOCUMENTS:
         raise Http404("没有这种文书")
     letter = documents.build(obj, kind, record_id)
+    _served_on_the_platform(obj, kind, record_id, letter)
     if request.GET.get("format") == "docx":
         response = HttpResponse(
             documents.to_docx(letter),

@@ -208,3 +208,19 @@ def test_query_codes_survive_a_secret_key_rotation(client, agency_a, settings):
     assert track(client, request.number, code).status_code == 302
     request.refresh_from_db()
     assert request.check_code(code)
+
+
+def test_a_letter_opened_on_the_platform_is_served_that_day(client, agency_a, handler, monkeypatch):
+    """送达 by the platform: the correction limit runs from the day the applicant opened it."""
+    freeze_today(monkeypatch, "2025-03-04")
+    request, code = make_request(agency_a, handler, received_on="2025-03-03")
+    request.request_correction(handler, items="请写明所需文件的年份。")  # 15 days: 25 March
+    freeze_today(monkeypatch, "2025-03-07")
+    track(client, request.number, code)
+    assert "请写明所需文件的年份" in client.get("/track/documents/correction/").content.decode()
+    service = request.services.get()
+    assert (service.method, service.received_on) == ("platform", datetime.date(2025, 3, 7))
+    request = Request.objects.get(pk=request.pk)
+    assert request.correction.deadline == datetime.date(2025, 3, 28)
+    client.get("/track/documents/correction/")  # opened again: still the first day
+    assert request.services.count() == 1

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from organisation.models import Agency
+from organisation.models import DEFAULT_LETTER_NUMBER_PATTERN, Agency
 
 
 class LetterCounter(models.Model):
@@ -27,8 +27,9 @@ class LetterCounter(models.Model):
 
 def format_letter_number(agency, year, number):
     """The agency's pattern filled in: "{简称}依复〔{年}〕{号}号" → "舒财依复〔2026〕8号"."""
+    pattern = agency.letter_number_pattern or DEFAULT_LETTER_NUMBER_PATTERN
     return (
-        agency.letter_number_pattern.replace("{简称}", agency.short_name or agency.name)
+        pattern.replace("{简称}", agency.short_name or agency.name)
         .replace("{年}", str(year))
         .replace("{号}", str(number))
     )
