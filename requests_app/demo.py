@@ -78,6 +78,13 @@ def _serve(request, handler, letter, day, record_id=None):
                            method=Service.Method.IN_PERSON, sent_on=day, received_on=day)  # fmt: skip
 
 
+def _ask_reasons_if_excessive(request, handler, outcome, received):
+    """条例第三十五条: a 不予处理 for too many requests follows a request for reasons."""
+    if outcome == Outcome.EXCESSIVE:
+        request.ask_reasons(handler, matter="申请人本月已提出40件内容相近的申请",
+                            asked_on=_plus(received, 2))  # fmt: skip
+
+
 def _applicant(rng):
     kind = rng.choice([Request.ApplicantKind.PERSON] * 6 + list(ORGANISATIONS))
     if kind == Request.ApplicantKind.PERSON:
@@ -209,6 +216,7 @@ def _life(request, handler, head, rng, outcomes, n, closing, today):
         with_approval(request, head, _plus(received, 15))
         if closing:
             outcome = rng.choice(outcomes)
+            _ask_reasons_if_excessive(request, handler, outcome, received)
             request.answer(handler, outcome=outcome, answered_on=_plus(received, 35),
                            reasons="依法作出答复。", content="相关信息见附件。",
                            **FACTS.get(outcome, {}))  # fmt: skip
@@ -235,6 +243,7 @@ def _life(request, handler, head, rng, outcomes, n, closing, today):
         info = OUTCOME_INFO[outcome]
         reasons = REASONS.get(outcome, f"该申请{info.leaf_label}。") if info.needs_reasons else ""
         referral = "舒城县自然资源和规划局，电话0564-8600008" if outcome == Outcome.NOT_HELD else ""
+        _ask_reasons_if_excessive(request, handler, outcome, received)
         request.answer(handler, outcome=outcome, answered_on=_plus(received, late), reasons=reasons,
                        content="" if info.needs_reasons else "所申请信息已通过电子邮件提供。",
                        referral=referral, **FACTS.get(outcome, {}))  # fmt: skip
