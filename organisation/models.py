@@ -16,6 +16,9 @@ from .signals import send_agencies_changed
 
 LETTER_NUMBER_FIELDS = ("简称", "年", "号")
 DEFAULT_LETTER_NUMBER_PATTERN = "{简称}依复〔{年}〕{号}号"
+VERTICAL_NEEDS_REVIEW_BODY = (
+    "实行垂直领导的机关，行政复议机关是其上一级主管部门（行政复议法第二十七条），请填写其名称。"
+)
 
 
 def letter_number_pattern_problem(pattern):
@@ -160,6 +163,8 @@ class Agency(MPTTModel):
         )
         if pattern_problem:
             raise ValidationError({"letter_number_pattern": pattern_problem})
+        if self.vertically_led and not self.review_body.strip():
+            raise ValidationError({"review_body": VERTICAL_NEEDS_REVIEW_BODY})
         if self.pk and self.parent_id:
             if self.parent_id == self.pk or (
                 self.parent.tree_id == self.tree_id

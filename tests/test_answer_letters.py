@@ -263,6 +263,11 @@ def test_letters_are_numbered_from_the_agency_series(client, agency_a, handler):
 def test_letter_number_pattern_is_checked(agency_a):
     from django.core.exceptions import ValidationError
 
+    agency_a.vertically_led = True
+    with pytest.raises(ValidationError, match="第二十七条"):
+        agency_a.full_clean()
+    agency_a.vertically_led = False
+
     agency_a.letter_number_pattern = "{简称}〔{年}〕号"
     with pytest.raises(ValidationError, match="须包含"):
         agency_a.full_clean()
