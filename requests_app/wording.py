@@ -39,6 +39,15 @@ _CASE_NAMES = {
 }
 
 
+# Rows whose own label is a sentence: the name a person says instead.
+_SHORT_NAMES = {
+    Outcome.ADMIN_QUERY: "告知依照有关法律、行政法规办理（行政查询事项）",  # guidance, not a refusal
+    Outcome.NOT_CORRECTED: "终止办理（逾期不补正）",
+    Outcome.FEE_UNPAID: "终止办理（逾期未缴费）",
+    Outcome.OTHER: "其他处理",
+}
+
+
 def decision_name(outcome, case=""):
     """ "部分公开", "不予公开（属于国家秘密）", "信息不存在" …, never the report's row label."""
     outcome = Outcome(outcome)
@@ -48,8 +57,8 @@ def decision_name(outcome, case=""):
     heading = info.group[3:].split("（")[0]  # without the report's footnote
     if info.number is None:
         return heading
-    if outcome == Outcome.OTHER:
-        return "其他处理"
+    if outcome in _SHORT_NAMES:
+        return _SHORT_NAMES[outcome]
     return f"{heading}（{info.leaf_label}）"
 
 
