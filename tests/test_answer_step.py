@@ -153,3 +153,11 @@ def test_an_issued_answer_is_corrected_only_by_a_numbered_letter(client, agency_
     letter = client.get(f"/track/documents/answer_correction/{correction.pk}/").content.decode()
     assert "政府信息公开申请答复更正告知书" in letter and "原答复书的其他内容不变" in letter
     assert f"（{issued.letter_number}）有误" in letter
+
+
+def test_the_log_says_how_many_files_went_with_the_answer(client, agency_a, handler, online):
+    upload = SimpleUploadedFile("招标文件.pdf", PDF, content_type="application/pdf")
+    online.add_attachment(handler, upload, source="answer")
+    online.save_answer_draft(handler, outcome=Outcome.GRANTED)
+    online.issue_answer(handler)
+    assert online.events.get(kind="answered").message.endswith("，随答复书提供附件 1 件")

@@ -578,11 +578,12 @@ class RequestWorkflow(RequestSteps):
             outcome, fields = self._checked_answer(
                 draft.outcome, today(), self._draft_fields(draft)
             )
-            draft.delete()
-            self._close(user, outcome, today(), legal_basis=draft.legal_basis or None, **fields)
             files = self.attachments.filter(source=RequestAttachment.Source.ANSWER).count()
-            if files:
-                self._log(user, RequestEvent.Kind.ANSWERED, f"随答复书提供附件 {files} 件")
+            draft.delete()
+            self._close(
+                user, outcome, today(), legal_basis=draft.legal_basis or None,
+                note=f"，随答复书提供附件 {files} 件" if files else "", **fields,
+            )  # fmt: skip
 
     def correct_answer(self, user, *, text):
         """An issued answer stays as issued; a mistake is corrected by a new numbered letter."""
@@ -605,7 +606,7 @@ class RequestWorkflow(RequestSteps):
         return correction
 
     def _close(self, user, outcome, on, *, legal_basis=None, kind=RequestEvent.Kind.ANSWERED,
-               **fields):  # fmt: skip
+               note="", **fields):  # fmt: skip
         """Close the request with `outcome` on `on`: the numbered answer letter, naming the
         复议机关 and court as they are today, the status, the log entry (shared by `answer()` and
         the two 终止 changes)."""
@@ -644,5 +645,5 @@ class RequestWorkflow(RequestSteps):
             user,
             kind,
             f"{decision_name(outcome, fields.get('case', ''))}（{format_day(on)}），"
-            f"文号 {self.answer_record.letter_number}",
+            f"文号 {self.answer_record.letter_number}{note}",
         )
