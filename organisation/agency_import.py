@@ -23,7 +23,7 @@ from django.utils import timezone
 from spreadsheets.xlsx import SheetError, read_sheet, write_table
 
 from .credit_code import credit_code_problem
-from .models import Agency
+from .models import VERTICAL_NEEDS_REVIEW_BODY, Agency, letter_number_pattern_problem
 from .signals import send_agencies_changed
 
 NAME, CODE, PARENT, KIND = "机关名称", "统一社会信用代码", "上级机关", "机关类型"
@@ -36,8 +36,16 @@ CONTACT_COLUMNS = {
     "传真": "fax",
     "电子邮箱": "email",
     "邮政编码": "postcode",
+    # named in the letters: the 文号 and the remedies (docs/legal-rules.md §5)
+    "机关简称": "short_name",
+    "行政复议机关": "review_body",
+    "行政诉讼管辖法院": "court",
+    "答复书文号格式": "letter_number_pattern",
 }
-COLUMNS = [NAME, CODE, PARENT, KIND, *CONTACT_COLUMNS]
+# 是 / 否 columns (blank = 否)
+FLAG_COLUMNS = {"实行垂直领导": "vertically_led", "答复须经负责人签发": "answer_signoff"}
+YES_NO = {"是": True, "否": False}
+COLUMNS = [NAME, CODE, PARENT, KIND, *CONTACT_COLUMNS, *FLAG_COLUMNS]
 KINDS = {label: value for value, label in Agency.Kind.choices}
 PROGRESS_EVERY = 1000
 
@@ -137,6 +145,14 @@ def _parse_row(row):
     for column, field_name in CONTACT_COLUMNS.items():
         if row.sheet.has_column(column):
             values[field_name] = row.text(column, max_length=_max_length(field_name))
+    for column, field_name in FLAG_COLUMNS.items():
+        if row.sheet.has_column(column):
+            values[field_name] = row.choice(column, YES_NO) or False
+    if values.get("vertically_led") and not values.get("review_body"):
+        row.problem("行政复议机关", VERTICAL_NEEDS_REVIEW_BODY)
+    pattern = values.get("letter_number_pattern")
+    if pattern and letter_number_pattern_problem(pattern):
+        row.problem("答复书文号格式", letter_number_pattern_problem(pattern))
     if values.get("email"):
         try:
             validate_email(values["email"])
@@ -157,7 +173,10 @@ class _Existing:
 
 
 def _existing_agencies():
-    fields = ["pk", "name", "credit_code", "kind", "parent_id", *CONTACT_COLUMNS.values()]
+    fields = [
+        "pk", "name", "credit_code", "kind", "parent_id",
+        *CONTACT_COLUMNS.values(), *FLAG_COLUMNS.values(),
+    ]  # fmt: skip
     records = list(Agency.objects.order_by().values(*fields))
     code_by_pk = {record["pk"]: record["credit_code"] for record in records}
     by_code = {}
@@ -244,7 +263,8 @@ def _sort_changes(plan, existing):
     kind_label = dict(Agency.Kind.choices)
     name_after = {code: record["name"] for code, record in existing.by_code.items()}
     name_after.update({row.credit_code: row.name for row in plan.rows})
-    compared = [(NAME, "name"), (KIND, "kind"), *CONTACT_COLUMNS.items()]
+    compared = [(NAME, "name"), (KIND, "kind"), *CONTACT_COLUMNS.items(), *FLAG_COLUMNS.items()]
+    yes_no = {True: "是", False: "否"}
     for row in plan.rows:
         before = existing.by_code.get(row.credit_code)
         if before is None:
@@ -255,6 +275,8 @@ def _sort_changes(plan, existing):
                 old, new = before[field_name], row.values[field_name]
                 if field_name == "kind":
                     old, new = kind_label.get(old, old), kind_label[new]
+                elif field_name in FLAG_COLUMNS.values():
+                    old, new = yes_no[old], yes_no[new]
                 row.changes.append((column, old, new))
         if plan.has_parent_column and row.parent_code != before["parent_code"]:
             old_parent = (
@@ -378,6 +400,17 @@ COLUMN_NOTES = [
         "政府信息公开指南中的联系方式；邮政编码为6位数字",
     ),
     (
+        "机关简称、行政复议机关、行政诉讼管辖法院、答复书文号格式",
+        "否",
+        "答复书的文号（如“舒财”）和救济途径；复议机关、法院留空时按机关树推定；"
+        "文号格式可用{简称}、{年}、{号}，留空为“{简称}依复〔{年}〕{号}号”",
+    ),
+    (
+        "实行垂直领导、答复须经负责人签发",
+        "否",
+        "是 / 否（空白为否）；实行垂直领导的机关须填写行政复议机关（行政复议法第二十七条）",
+    ),
+    (
         "（说明）",
         "",
         "只读取第一个工作表；列的顺序不限，多余的列和空行会被忽略；任何一行有错误时整个文件都不会导入",
@@ -395,4 +428,5 @@ def export_rows(agencies):
             agency.parent.credit_code if agency.parent else "",
             kind_label.get(agency.kind, agency.kind),
             *(getattr(agency, name) for name in CONTACT_COLUMNS.values()),
+            *("是" if getattr(agency, name) else "否" for name in FLAG_COLUMNS.values()),
         ]

@@ -64,6 +64,11 @@ USERS = [
 ]
 
 
+# 文号 prefixes of the demo agencies that answer requests ("舒财依复〔2026〕8号").
+SHORT_NAMES = {COUNTY: "舒政", "舒城县财政局": "舒财", "舒城县人民政府办公室": "舒政办",
+               "舒城县杭埠镇人民政府": "杭政", "舒城县教育体育局": "舒教体"}  # fmt: skip
+
+
 def demo_credit_code(index):
     """A valid, stable 统一社会信用代码 for the index-th demo agency (机关, prefix 11)."""
     first17 = f"11341523{3000 + index:08d}M"
@@ -87,6 +92,13 @@ def seed_agencies(progress):
                 fax=f"0564-87{index:05d}"[:13],
                 email=f"gk{index:02d}@shucheng.example.gov.cn",
                 postcode="231300",
+                # the county's own 复议机关 and court lie outside the demo tree
+                **(
+                    {"review_body": "六安市人民政府", "court": "六安市中级人民法院"}
+                    if name == COUNTY
+                    else {}
+                ),
+                short_name=SHORT_NAMES.get(name, ""),
             )
         by_name[name] = agency
     progress(f"  {len(by_name)} 个机关")

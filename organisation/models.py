@@ -1,5 +1,7 @@
 """The agency tree: who discloses, and which agencies a staff member may see."""
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -11,6 +13,23 @@ from mptt.querysets import TreeQuerySet
 
 from .credit_code import validate_credit_code
 from .signals import send_agencies_changed
+
+LETTER_NUMBER_FIELDS = ("简称", "年", "号")
+DEFAULT_LETTER_NUMBER_PATTERN = "{简称}依复〔{年}〕{号}号"
+VERTICAL_NEEDS_REVIEW_BODY = (
+    "实行垂直领导的机关，行政复议机关是其上一级主管部门（行政复议法第二十七条），请填写其名称。"
+)
+
+
+def letter_number_pattern_problem(pattern):
+    """Why `pattern` cannot number letters (a Chinese message), or "" when it can."""
+    fields = re.findall(r"{([^{}]*)}", pattern or "")
+    if "号" not in fields:
+        return "文号格式须包含{号}。"
+    unknown = [name for name in fields if name not in LETTER_NUMBER_FIELDS]
+    if unknown or pattern.count("{") != pattern.count("}"):
+        return "文号格式只能使用{简称}、{年}、{号}。"
+    return ""
 
 
 class AgencyQuerySet(TreeQuerySet):
@@ -74,6 +93,41 @@ class Agency(MPTTModel):
     fax = models.CharField("传真", max_length=50, blank=True)
     email = models.EmailField("电子邮箱", blank=True)
     postcode = models.CharField("邮政编码", max_length=6, blank=True)
+    # The letters an agency signs (requests_app/documents.py, docs/legal-rules.md §5).
+    vertically_led = models.BooleanField(
+        "实行垂直领导",
+        default=False,
+        help_text="税务、海关、金融、外汇管理、国家安全机关：行政复议机关是上一级主管部门"
+        "（行政复议法第二十七条），须在下面填写其名称",
+    )
+    review_body = models.CharField(
+        "行政复议机关",
+        max_length=100,
+        blank=True,
+        help_text="留空：按行政复议法第二十四条由机关树推定（部门、乡镇、派出机关为本级或上一级"
+        "人民政府；人民政府为上一级人民政府）",
+    )
+    court = models.CharField(
+        "行政诉讼管辖法院",
+        max_length=100,
+        blank=True,
+        help_text="留空：本机关所在县（区）的基层人民法院；实行集中管辖的地方请填写",
+    )
+    short_name = models.CharField(
+        "机关简称", max_length=20, blank=True, help_text="用于文号，如“舒财”；留空时用机关名称"
+    )
+    letter_number_pattern = models.CharField(
+        "答复书文号格式",
+        max_length=60,
+        blank=True,
+        help_text=f"可用{{简称}}、{{年}}、{{号}}；留空即“{DEFAULT_LETTER_NUMBER_PATTERN}”，"
+        "得到如“舒财依复〔2026〕8号”",
+    )
+    answer_signoff = models.BooleanField(
+        "答复须经负责人签发",
+        default=False,
+        help_text="选中后，办理人起草的答复须由本机关负责人签发后才能出具",
+    )
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name="工作人员",
@@ -104,6 +158,13 @@ class Agency(MPTTModel):
     def clean(self):
         if self.postcode and not (self.postcode.isdigit() and len(self.postcode) == 6):
             raise ValidationError({"postcode": "邮政编码应为6位数字"})
+        pattern_problem = self.letter_number_pattern and letter_number_pattern_problem(
+            self.letter_number_pattern
+        )
+        if pattern_problem:
+            raise ValidationError({"letter_number_pattern": pattern_problem})
+        if self.vertically_led and not self.review_body.strip():
+            raise ValidationError({"review_body": VERTICAL_NEEDS_REVIEW_BODY})
         if self.pk and self.parent_id:
             if self.parent_id == self.pk or (
                 self.parent.tree_id == self.tree_id

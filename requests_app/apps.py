@@ -21,6 +21,7 @@ class RequestsAppConfig(AppConfig):
             "requests_app.view_request",
             "requests_app.change_request",
             "requests_app.approve_extension",
+            "requests_app.sign_off_answer",
             "requests_app.view_case",
         ],
         DISCLOSURE_OFFICE: ["requests_app.view_request", "requests_app.view_case"],

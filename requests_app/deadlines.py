@@ -123,6 +123,15 @@ def fee_payment_limit(notified_on):
     return add_workdays(notified_on, FEE_PAYMENT_DAYS)
 
 
+def period_from_receipt(sent_on, limit, received_on):
+    """A period a letter gives its addressee (补正, the 20 days to pay, the third party's 15 days)
+    runs from the day it was received (送达), not from the day it was sent: the last day is as many
+    working days after `received_on` as `limit` was after `sent_on`."""
+    if received_on is None or received_on <= sent_on:
+        return limit
+    return add_workdays(received_on, count_workdays(sent_on, limit).days).date
+
+
 def due_date(received_on, *, corrected_on=None, pauses=(), extended=False):
     """The answer deadline (条例第三十三条, 第三十条, 第三十二条).
 
@@ -152,6 +161,14 @@ def within_answer_period(day, due):
     """Whether a consultation or fee notice dated `day` begins within the answer period that
     ends on `due` (a `Deadline`, or None while the clock waits for a 补正)."""
     return due is not None and day <= due.date
+
+
+def delayed_due(due, delay_until):
+    """条例第三十五条: a reasonable later date the agency set and told the applicant replaces
+    the due date when it is later (it never brings the due date forward)."""
+    if delay_until is None or due is None or delay_until <= due.date:
+        return due
+    return Deadline(delay_until, False)
 
 
 def is_overdue(due, today, closed_on=None):

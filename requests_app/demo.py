@@ -12,7 +12,7 @@ from django.db import transaction
 
 from workcalendar import workdays
 
-from .models import Case, Consultation, FeeNotice, Request
+from .models import Case, Consultation, FeeNotice, Request, Service
 from .outcomes import ABANDONMENT_OUTCOMES, OUTCOME_INFO, Outcome
 
 AGENCIES = [
@@ -58,6 +58,31 @@ REASONS = {
     Outcome.PARTLY_GRANTED: "申请公开的信息中含有个人隐私，已作区分处理。",
     Outcome.NOT_HELD: "经检索，本机关未制作或获取该信息。",
 }
+
+
+# What each outcome must state beyond its reasons (requests_app/answer_rules.py).
+FACTS = {
+    Outcome.NOT_HELD: {"case": "not_ours"},
+    Outcome.PARTLY_GRANTED: {"specific_law": "《中华人民共和国政府信息公开条例》第十五条"},
+    Outcome.PROHIBITED_BY_LAW: {"specific_law": "《中华人民共和国统计法》第三十九条"},
+    Outcome.ADMIN_QUERY: {"specific_law": "《不动产登记暂行条例》第二十七条"},
+    Outcome.THIRD_PARTY: {
+        "no_consultation_reason": "申请人所需信息为他人的身份证号码，公开必然损害其合法权益。"
+    },
+}
+
+
+def _serve(request, handler, letter, day, record_id=None):
+    """The letter handed to the applicant on `day` (送达), from which its period runs."""
+    request.record_service(handler, letter=letter, record_id=record_id,
+                           method=Service.Method.IN_PERSON, sent_on=day, received_on=day)  # fmt: skip
+
+
+def _ask_reasons_if_excessive(request, handler, outcome, received):
+    """条例第三十五条: a 不予处理 for too many requests follows a request for reasons."""
+    if outcome == Outcome.EXCESSIVE:
+        request.ask_reasons(handler, matter="申请人本月已提出40件内容相近的申请",
+                            asked_on=_plus(received, 2))  # fmt: skip
 
 
 def _applicant(rng):
@@ -153,6 +178,7 @@ def _life(request, handler, head, rng, outcomes, n, closing, today):
     if branch == 1:  # 补正, then either corrected or abandoned
         request.request_correction(handler, items="请明确所需信息的名称、文号或时间范围。",
                                    notified_on=_plus(received, 2))  # fmt: skip
+        _serve(request, handler, "correction", _plus(received, 2))
         deadline = request.correction.deadline
         if closing and n % 2:
             request.abandon_uncorrected(handler, on=_plus(deadline, 1))
@@ -189,8 +215,11 @@ def _life(request, handler, head, rng, outcomes, n, closing, today):
         request.request_extension(handler, reason="申请内容涉及多个年度档案，需调档查阅")
         with_approval(request, head, _plus(received, 15))
         if closing:
-            request.answer(handler, outcome=rng.choice(outcomes), answered_on=_plus(received, 35),
-                           reasons="依法作出答复。", content="相关信息见附件。")  # fmt: skip
+            outcome = rng.choice(outcomes)
+            _ask_reasons_if_excessive(request, handler, outcome, received)
+            request.answer(handler, outcome=outcome, answered_on=_plus(received, 35),
+                           reasons="依法作出答复。", content="相关信息见附件。",
+                           **FACTS.get(outcome, {}))  # fmt: skip
         return
     if branch == 5:  # fee notice, then paid or abandoned
         notified = _plus(received, 4)
@@ -198,6 +227,7 @@ def _life(request, handler, head, rng, outcomes, n, closing, today):
             return
         request.issue_fee_notice(handler, basis=FeeNotice.Basis.PER_PAGE, pages=rng.randrange(40, 160),
                                  notified_on=notified)  # fmt: skip
+        _serve(request, handler, "fee", notified, request.fee_notices.get().pk)
         if not closing:
             return
         if n % 2:
@@ -213,9 +243,10 @@ def _life(request, handler, head, rng, outcomes, n, closing, today):
         info = OUTCOME_INFO[outcome]
         reasons = REASONS.get(outcome, f"该申请{info.leaf_label}。") if info.needs_reasons else ""
         referral = "舒城县自然资源和规划局，电话0564-8600008" if outcome == Outcome.NOT_HELD else ""
+        _ask_reasons_if_excessive(request, handler, outcome, received)
         request.answer(handler, outcome=outcome, answered_on=_plus(received, late), reasons=reasons,
                        content="" if info.needs_reasons else "所申请信息已通过电子邮件提供。",
-                       referral=referral)  # fmt: skip
+                       referral=referral, **FACTS.get(outcome, {}))  # fmt: skip
 
 
 def with_approval(request, head, on):

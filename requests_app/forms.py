@@ -1,13 +1,15 @@
 """Forms of the staff workbench: they parse input; the model's methods decide."""
 
+import copy
+
 from django import forms
 from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 
 from catalog.widgets import PlainSelect
 
-from .models import Consultation, FeeNotice, Request
-from .outcomes import ABANDONMENT_OUTCOMES, Outcome
+from .models import Consultation, FeeNotice, Request, Service
+from .outcomes import ABANDONMENT_OUTCOMES, AnswerCase, Outcome
 
 DATE = forms.DateInput(attrs={"type": "date"})
 APPLICANT_FIELDS = [
@@ -47,7 +49,8 @@ class RegisterForm(forms.ModelForm):
         # names took most of a province worklist's time (docs/performance.md). The queryset
         # still validates a chosen agency.
         field.widget.choices = _Pairs([("", field.empty_label)], field.queryset, "pk", "name")
-        self.fields["received_on"].initial = timezone.localdate()
+        if "received_on" in self.fields:  # 当场答复 (OnTheSpotForm) has no date to choose
+            self.fields["received_on"].initial = timezone.localdate()
 
     def clean(self):
         data = super().clean()
@@ -111,6 +114,45 @@ class ConsultationReplyForm(forms.Form):
         self.fields["consultation"].queryset = request_obj.consultations.filter(opinion="")
 
 
+class DisclosureNoticeForm(forms.Form):
+    """条例第三十二条: disclose over a third party's objection and tell it in writing."""
+
+    consultation = forms.ModelChoiceField(
+        label="不同意公开的第三方", queryset=Consultation.objects.none()
+    )
+    reason = forms.CharField(
+        label="决定公开的理由", widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="不公开可能对公共利益造成重大影响的理由",
+    )  # fmt: skip
+    notified_on = forms.DateField(label="告知日期", widget=DATE, initial=timezone.localdate)
+
+    def __init__(self, *args, request_obj, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consultation"].queryset = request_obj.consultations.filter(
+            kind=Consultation.Kind.THIRD_PARTY,
+            opinion=Consultation.Opinion.OBJECTION,
+            disclosure_notified_on__isnull=True,
+        )
+
+
+class ReasonsRequestForm(forms.Form):
+    matter = forms.CharField(
+        label="申请数量、频次的情况", widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="如：同一申请人本月已提出40件内容相近的申请（条例第三十五条）",
+    )  # fmt: skip
+    asked_on = forms.DateField(label="通知日期", widget=DATE, initial=timezone.localdate)
+
+
+class DelayForm(forms.Form):
+    reply = forms.CharField(
+        label="申请人说明的理由", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    replied_on = forms.DateField(label="说明理由日期", widget=DATE, required=False)
+    until = forms.DateField(label="延迟答复至", widget=DATE)
+    reason = forms.CharField(label="无法按期答复的理由", widget=forms.Textarea(attrs={"rows": 2}))
+    delayed_on = forms.DateField(label="告知日期", widget=DATE, initial=timezone.localdate)
+
+
 class ExtensionRequestForm(forms.Form):
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -137,6 +179,10 @@ class AbandonForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
+    field_order = [
+        "outcome", "case", "answered_on", "published_ref", "search_note", "referral",
+        "specific_law", "reasons", "content", "no_consultation_reason", "legal_basis",
+    ]  # fmt: skip
     outcome = forms.ChoiceField(
         label="办理结果",
         choices=[("", "——请选择——")]
@@ -157,14 +203,89 @@ class AnswerForm(forms.Form):
         label="答复内容", widget=forms.Textarea(attrs={"rows": 3}), required=False,
         help_text="提供的信息及获取方式",
     )  # fmt: skip
+    case = forms.ChoiceField(
+        label="答复情形", required=False,
+        choices=[("", "——予以公开、本机关不掌握时选择——")] + AnswerCase.choices,
+        help_text="予以公开：已主动公开或予以提供；本机关不掌握：信息不存在或不属于本机关负责公开",
+    )  # fmt: skip
+    published_ref = forms.CharField(
+        label="主动公开的网址或索引号", max_length=300, required=False,
+        help_text="已主动公开时必填（条例第三十六条第（一）项）",
+    )  # fmt: skip
+    search_note = forms.CharField(
+        label="检索说明", widget=forms.Textarea(attrs={"rows": 2}), required=False,
+        help_text="信息不存在时必填：在何处、以何种方式检索过（条例第三十六条第（四）项）",
+    )  # fmt: skip
     referral = forms.CharField(
         label="负责公开的机关及联系方式", max_length=300, required=False,
-        help_text="不属于本机关负责公开时填写（条例第三十六条第（五）项）",
+        help_text="不属于本机关负责公开、能够确定负责机关时填写（条例第三十六条第（五）项）",
+    )  # fmt: skip
+    specific_law = forms.CharField(
+        label="具体依据", max_length=300, required=False,
+        help_text="部分公开、其他法律行政法规禁止公开：不予公开所依据的法律、行政法规及条款；"
+        "行政查询事项：申请人应依照办理的法律、行政法规",
+    )  # fmt: skip
+    no_consultation_reason = forms.CharField(
+        label="未征求第三方意见的理由", widget=forms.Textarea(attrs={"rows": 2}), required=False,
+        help_text="以保护第三方合法权益为由不予公开而没有征求第三方意见时必填（条例第三十二条）",
+    )  # fmt: skip
+
+
+class ServiceForm(forms.Form):
+    """送达 of one of the request's letters (docs/legal-rules.md §5)."""
+
+    letter = forms.ChoiceField(label="文书")
+    method = forms.ChoiceField(label="送达方式", choices=Service.Method.choices)
+    sent_on = forms.DateField(label="发出日期", widget=DATE, initial=timezone.localdate)
+    received_on = forms.DateField(
+        label="送达日期", widget=DATE, initial=timezone.localdate,
+        help_text="当面：签收之日；邮寄：回执上的签收日期；电子邮件、平台：到达之日。"
+        "补正、缴费、征求意见的期限自该日起算",
+    )  # fmt: skip
+    reference = forms.CharField(label="邮件单号或说明", max_length=100, required=False)
+
+    def __init__(self, *args, letters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["letter"].choices = [
+            (f"{kind}:{record_id or ''}", title) for kind, record_id, title in letters
+        ]
+
+    def clean_letter(self):
+        kind, _, record_id = self.cleaned_data["letter"].partition(":")
+        return kind, int(record_id) if record_id else None
+
+
+class AnswerDraftForm(AnswerForm):
+    """The answer as a draft: everything but the date, which is the day it is issued."""
+
+    def __init__(self, *args, draft=None, **kwargs):
+        if draft is not None and not kwargs.get("initial"):
+            kwargs["initial"] = {name: getattr(draft, name) for name in self.base_fields}
+        super().__init__(*args, **kwargs)
+        del self.fields["answered_on"]
+
+
+class SignOffForm(forms.Form):
+    note = forms.CharField(label="签发意见", required=False)
+
+
+class IssueForm(forms.Form):
+    """Issuing takes the previewed draft as it stands: nothing to fill in."""
+
+
+class AnswerCorrectionForm(forms.Form):
+    text = forms.CharField(
+        label="更正内容", widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="写明原答复书哪一处有误、更正为什么；原答复书不会被修改",
     )  # fmt: skip
 
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label="附件")
+    for_answer = forms.BooleanField(
+        label="答复附件：随答复书提供给申请人", required=False,
+        help_text="申请人可在查询页面下载；其他附件只供本机关办理使用",
+    )  # fmt: skip
 
 
 class _Pairs(BaseChoiceIterator):
@@ -220,3 +341,26 @@ class WorklistFilterForm(forms.Form):
         # names took most of a province worklist's time (docs/performance.md). The queryset
         # still validates a chosen agency.
         field.widget.choices = _Pairs([("", field.empty_label)], field.queryset, "pk", "name")
+
+
+class OnTheSpotForm(RegisterForm):
+    """当场答复: the applicant at the counter and the answer given there, in one form. The channel
+    is 当面 and both dates are today; the answer's fields are `AnswerForm`'s."""
+
+    ANSWER_FIELDS = [name for name in AnswerForm.base_fields if name != "answered_on"]
+
+    class Meta(RegisterForm.Meta):
+        fields = ["agency", *APPLICANT_FIELDS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.ANSWER_FIELDS:
+            self.fields[name] = copy.deepcopy(AnswerForm.base_fields[name])
+        self.fields["outcome"].required = True
+
+    def split(self):
+        """(the request's fields, the answer's) of the cleaned data."""
+        data = dict(self.cleaned_data)
+        answer = {name: data.pop(name) for name in self.ANSWER_FIELDS}
+        answer["legal_basis"] = answer["legal_basis"] or None
+        return data, answer

@@ -23,7 +23,14 @@ from spreadsheets.xlsx import read_sheet, write_table
 
 from .ledger_update import changed_fields, ledger_values, lost_records, write
 from .models import Request, RequestEvent
-from .outcomes import ABANDONMENT_OUTCOMES, parse_outcome, short_name
+from .outcomes import (
+    ABANDONMENT_OUTCOMES,
+    CASE_SHORT_NAMES,
+    OUTCOME_CASES,
+    AnswerCase,
+    parse_outcome,
+    short_name,
+)
 
 AGENCY, NUMBER, CHANNEL, RECEIVED = "受理机关", "申请编号", "申请方式", "收到日期"
 KIND, NAME, ID, PHONE, EMAIL, ADDRESS = (
@@ -37,11 +44,14 @@ KIND, NAME, ID, PHONE, EMAIL, ADDRESS = (
 DESCRIPTION, CORR_SENT, CORR_RECEIVED = "所需信息描述", "补正告知日期", "补正收到日期"
 CONS_SENT, CONS_REPLIED, EXTENDED = "征求意见日期", "意见收到日期", "延期"
 ANSWERED, OUTCOME, FEE = "答复日期", "办理结果", "收费金额（元）"
+CASE, LETTER_NUMBER = "答复情形", "文号"
 REQUIRED = [AGENCY, CHANNEL, RECEIVED, KIND, NAME, DESCRIPTION]
 COLUMNS = [
     AGENCY, NUMBER, CHANNEL, RECEIVED, KIND, NAME, ID, PHONE, EMAIL, ADDRESS, DESCRIPTION,
     CORR_SENT, CORR_RECEIVED, CONS_SENT, CONS_REPLIED, EXTENDED, ANSWERED, OUTCOME, FEE,
+    CASE, LETTER_NUMBER,
 ]  # fmt: skip
+CASES = {label: value for value, label in CASE_SHORT_NAMES.items()}
 EXPORT_COLUMNS = [*COLUMNS, "答复期限", "办理状态"]
 CHANNELS = {label: value for value, label in Request.Channel.choices}
 KINDS = {label: value for value, label in Request.ApplicantKind.choices}
@@ -51,7 +61,8 @@ COLUMN_OF = {
     "applicant_name": NAME, "id_number": ID, "phone": PHONE, "email": EMAIL, "address": ADDRESS,
     "description": DESCRIPTION, "correction_sent": CORR_SENT, "correction_received": CORR_RECEIVED,
     "consultation_sent": CONS_SENT, "consultation_replied": CONS_REPLIED, "extended": EXTENDED,
-    "answered_on": ANSWERED, "outcome": OUTCOME, "fee_amount": FEE,
+    "answered_on": ANSWERED, "outcome": OUTCOME, "fee_amount": FEE, "case": CASE,
+    "letter_number": LETTER_NUMBER,
 }  # fmt: skip
 
 
@@ -117,6 +128,12 @@ def _parse_row(row, agencies, allowed=None):
         row.problem(
             OUTCOME, f"「{outcome_text}」不是21种办理结果之一（如“予以公开”“不予公开-国家秘密”）"
         )
+    # A file without these columns (an older ledger) leaves the stored values alone: None.
+    v["case"] = row.choice(CASE, CASES) or "" if row.sheet.has_column(CASE) else None
+    if v["case"] and v["case"] not in OUTCOME_CASES.get(v["outcome"], ()):
+        row.problem(CASE, f"办理结果为「{outcome_text or '（空）'}」时不能填写答复情形")
+    has_number = row.sheet.has_column(LETTER_NUMBER)
+    v["letter_number"] = row.text(LETTER_NUMBER, max_length=60) if has_number else None
     fee = row.decimal(FEE)
     if fee is not None and fee < 0:
         row.problem(FEE, "不能为负数")
@@ -207,6 +224,8 @@ def shown(name, value):
         return short_name(value)
     if name == "extended":
         return "是" if value else "否"
+    if name == "case":
+        return CASE_SHORT_NAMES[AnswerCase(value)]
     return str(value)
 
 
@@ -278,6 +297,7 @@ def export_rows(requests, today=None):
             r.address, r.description, v["correction_sent"], v["correction_received"],
             v["consultation_sent"], v["consultation_replied"], "是" if v["extended"] else "否",
             r.closed_on, short_name(r.outcome) if r.outcome else "", r.fee_amount,
+            CASE_SHORT_NAMES[AnswerCase(v["case"])] if v["case"] else "", v["letter_number"],
             str(due) if due else "待补正", r.handling_state(today).label,
         ]  # fmt: skip
 

@@ -31,9 +31,12 @@ REGISTERED = [
 CORRECTION = ["correction_sent", "correction_received"]
 CONSULTATION = ["consultation_sent", "consultation_replied"]
 ANSWER = ["answered_on", "outcome"]
+ANSWER_DETAILS = ["case", "letter_number"]  # of the answer record; they do not move the status
 # What the ledger says about a request's progress: the status follows these, and only these.
 PROGRESS = {*CORRECTION, *CONSULTATION, *ANSWER, "extended"}
-FIELDS = ["number", *REGISTERED, *CORRECTION, *CONSULTATION, "extended", *ANSWER]
+FIELDS = [
+    "number", *REGISTERED, *CORRECTION, *CONSULTATION, "extended", *ANSWER, *ANSWER_DETAILS,
+]  # fmt: skip
 
 
 def ledger_values(request):
@@ -41,6 +44,7 @@ def ledger_values(request):
     correction = request._one("correction")
     consultations = request._prefetched("consultations")
     first = consultations[0] if consultations else None
+    answer = request._one("answer_record")
     return {
         "agency_id": request.agency_id,
         "number": request.number,
@@ -61,16 +65,24 @@ def ledger_values(request):
         "answered_on": request.closed_on,
         "outcome": request.outcome or None,
         "fee_amount": request.fee_amount,
+        "case": answer.case if answer else "",
+        "letter_number": answer.letter_number if answer else "",
     }
 
 
 def _as_stored(values, request):
     """A row's values as they would be stored: a row without a number, or naming the request
-    by its 原申请编号, keeps the request's number."""
+    by its 原申请编号, keeps the request's number; a file without the 答复情形 or 文号 column
+    keeps the answer's."""
     number = values["number"]
     if not number or number == request.original_number:
         number = request.number
-    return {**values, "number": number}
+    stored = {**values, "number": number}
+    answer = request._one("answer_record")
+    for name in ANSWER_DETAILS:
+        if stored[name] is None:
+            stored[name] = getattr(answer, name) if answer else ""
+    return stored
 
 
 def changed_fields(request, values):
@@ -103,6 +115,13 @@ def lost_records(request, values):
         if extension.reason != IMPORTED or extension.decision_note:
             refused.append(("extended", _kept("已批准的延期答复记录（含延期理由）")))
     answer = request._one("answer_record")
+    number = values["letter_number"]
+    if answer and answer.letter_number and number is not None and number != answer.letter_number:
+        refused.append((
+            "letter_number",
+            f"答复书已以文号「{answer.letter_number}」出具，台账导入不能修改或清空；"
+            "更正请在工作台中另行出具更正文书。",
+        ))  # fmt: skip
     if answer and not values["outcome"]:
         if answer.legal_basis or answer.reasons or answer.content or answer.referral:
             refused.append(("outcome", _kept("答复记录（含理由、法律依据或答复内容）")))
@@ -155,8 +174,8 @@ def write(request, values, user):
         _write_consultation(request, values)
     if "extended" in changed:
         _write_extension(request, values, user)
-    if set(ANSWER) & set(changed):
-        _write_answer(request, values, user)
+    if set(ANSWER + ANSWER_DETAILS) & set(changed):
+        _write_answer(request, _as_stored(values, request), user)
     return request, changed
 
 
@@ -239,14 +258,17 @@ def _write_answer(request, values, user):
         if answer:
             answer.delete()  # only an empty one: lost_records refuses the others
         return
+    details = {name: values[name] or "" for name in ANSWER_DETAILS}
     if answer is None:
         Answer.objects.create(
             request=request,
             outcome=values["outcome"],
             answered_on=values["answered_on"],
             created_by=user,
+            **details,
         )
         return
     # The reasons, legal basis and content written in the workbench stay.
     answer.outcome, answer.answered_on = values["outcome"], values["answered_on"]
+    answer.case, answer.letter_number = details["case"], details["letter_number"]
     answer.save()

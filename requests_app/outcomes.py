@@ -46,6 +46,26 @@ class Outcome(models.TextChoices):
     OTHER = "other", "（六）其他处理 3.其他"
 
 
+class AnswerCase(models.TextChoices):
+    """答复情形: which item of 条例第三十六条 an answer applies where one report row covers two.
+    Both cases of an outcome count in the outcome's row of the annual report."""
+
+    PUBLISHED = "published", "已主动公开，告知获取方式（第三十六条第（一）项）"
+    PROVIDED = "provided", "予以提供（第三十六条第（二）项）"
+    NONEXISTENT = "nonexistent", "经检索信息不存在（第三十六条第（四）项）"
+    NOT_OURS = "not_ours", "不属于本机关负责公开（第三十六条第（五）项）"
+
+
+# The cases an outcome chooses between; outcomes not listed have none.
+OUTCOME_CASES = {
+    Outcome.GRANTED: (AnswerCase.PUBLISHED, AnswerCase.PROVIDED),
+    Outcome.NOT_HELD: (AnswerCase.NONEXISTENT, AnswerCase.NOT_OURS),
+}
+# An answer that names no case: 予以公开 means provided now (as before the split); 本机关不掌握
+# has no default, because the two cases need different facts (检索说明, the competent agency).
+DEFAULT_CASE = {Outcome.GRANTED: AnswerCase.PROVIDED}
+
+
 @dataclass(frozen=True)
 class OutcomeInfo:
     short_name: str  # the ledger's 办理结果
@@ -95,17 +115,24 @@ _DECLARED = {
     Outcome.ENFORCEMENT_FILE: _info(
         "不予公开-行政执法案卷", "第十六条第二款、第三十六条第（三）项"
     ),
-    Outcome.ADMIN_QUERY: _info("不予公开-行政查询事项", "第三十六条第（七）项"),
-    Outcome.NOT_HELD: _info("无法提供-本机关不掌握", "第三十六条第（四）项、第（五）项"),
+    # 第三十六条第（七）项 tells the applicant which procedure to use: guidance, no reasons to give.
+    Outcome.ADMIN_QUERY: _info("不予公开-行政查询事项", "第三十六条第（七）项", False),
+    Outcome.NOT_HELD: _info("无法提供-本机关不掌握", "第三十六条第（四）项或第（五）项"),
     Outcome.NEEDS_CREATION: _info("无法提供-需另行制作", "第三十八条"),
-    Outcome.STILL_UNCLEAR: _info("无法提供-补正后仍不明确", "第三十条"),
+    Outcome.STILL_UNCLEAR: _info("无法提供-补正后仍不明确", "第二十九条第二款、第三十条"),
     Outcome.PETITION: _info("不予处理-信访举报投诉", "第三十九条第一款"),
     Outcome.REPEATED: _info("不予处理-重复申请", "第三十六条第（六）项"),
     Outcome.PUBLICATION: _info("不予处理-公开出版物", "第三十九条第二款"),
     Outcome.EXCESSIVE: _info("不予处理-大量反复申请", "第三十五条"),
-    Outcome.CONFIRMATION: _info("不予处理-确认或重新出具", "第三十九条第二款"),
+    # 条例第二条: a confirmation or a new copy of what the applicant already holds is not a
+    # request for 政府信息 at all (第三十九条第二款 is about 公开出版物).
+    Outcome.CONFIRMATION: _info("不予处理-确认或重新出具", "第二条"),
     Outcome.NOT_CORRECTED: _info("其他处理-逾期不补正", "第三十条", False),
-    Outcome.FEE_UNPAID: _info("其他处理-逾期未缴费", "第四十二条", False),
+    Outcome.FEE_UNPAID: _info(
+        "其他处理-逾期未缴费",
+        "第四十二条、《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）",
+        False,
+    ),
     Outcome.OTHER: _info("其他处理-其他", ""),
 }
 OUTCOME_INFO = {
@@ -142,3 +169,26 @@ def parse_outcome(text):
         if wanted in {"".join(name.split()) for name in names}:
             return outcome
     return None
+
+
+# The article an answer of each case cites by default, in place of its outcome's.
+CASE_BASIS = {
+    AnswerCase.PUBLISHED: f"{_REFUSED}第三十六条第（一）项",
+    AnswerCase.PROVIDED: f"{_REFUSED}第三十六条第（二）项",
+    AnswerCase.NONEXISTENT: f"{_REFUSED}第三十六条第（四）项",
+    AnswerCase.NOT_OURS: f"{_REFUSED}第三十六条第（五）项",
+}
+
+
+def default_basis(outcome, case=""):
+    """The article an answer cites when staff name none."""
+    return CASE_BASIS[AnswerCase(case)] if case else OUTCOME_INFO[Outcome(outcome)].basis
+
+
+# 答复情形 as the ledger writes it (docs/spreadsheets.md §2).
+CASE_SHORT_NAMES = {
+    AnswerCase.PUBLISHED: "已主动公开",
+    AnswerCase.PROVIDED: "予以提供",
+    AnswerCase.NONEXISTENT: "信息不存在",
+    AnswerCase.NOT_OURS: "不属于本机关负责公开",
+}

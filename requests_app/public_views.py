@@ -6,6 +6,7 @@ Nothing about a request is shown without its code, and nothing personal ever goe
 request through the session (POST-redirect-GET).
 """
 
+import contextlib
 import logging
 import time
 from functools import partial
@@ -15,11 +16,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.db import IntegrityError, transaction
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -28,7 +30,7 @@ from mptt.templatetags.mptt_tags import cache_tree_children
 from organisation.models import Agency
 
 from . import documents, ratelimit, submission
-from .models import Request
+from .models import Request, RequestAttachment, Service
 from .public_forms import ApplyForm, TrackForm
 
 logger = logging.getLogger(__name__)
@@ -40,7 +42,9 @@ TRACK_SECONDS = 30 * 60  # a lookup opens the request for this long without anot
 # had made every view of the status page a database transaction.
 TRACK_REFRESH_SECONDS = 60
 # The letters addressed to the applicant; a 征求意见书 goes to a third party and stays inside.
-APPLICANT_DOCUMENTS = ("receipt", "correction", "extension", "fee", "answer")
+APPLICANT_DOCUMENTS = (
+    "receipt", "correction", "extension", "fee", "answer", "reasons", "delay", "answer_correction",
+)  # fmt: skip
 WRONG_CODE = "申请编号或查询码不正确，请核对后重新输入。遗失查询码的，请联系受理机关重新设置。"
 APPLY_CRUMB = ("依申请公开", reverse_lazy("requests_app:apply"))
 
@@ -266,9 +270,30 @@ def track(request):
             "extension": obj._one("extension"),
             "fee_notice": next((n for n in obj._prefetched("fee_notices") if not n.paid_on), None),
             "documents": [d for d in documents.available(obj) if d[0] in APPLICANT_DOCUMENTS],
+            "answer_files": _answer_files(obj),
             "cutoff": _cutoff(),
             "breadcrumbs": crumbs,
         },
+    )
+
+
+def _answer_files(obj):
+    """The files issued with the answer: the applicant's to download once it is issued."""
+    if not obj.is_closed:
+        return RequestAttachment.objects.none()
+    return obj.attachments.filter(source=RequestAttachment.Source.ANSWER)
+
+
+@never_cache
+def track_attachment(request, attachment_pk):
+    """A file issued with the answer of the tracked request."""
+    obj = _tracked(request)
+    if obj is None:
+        messages.info(request, "查询已超时，请重新输入申请编号和查询码。")
+        return redirect("requests_app:track")
+    item = get_object_or_404(_answer_files(obj), pk=attachment_pk)
+    return FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.name, content_type=item.content_type
     )
 
 
@@ -277,6 +302,21 @@ def track_end(request):
     request.session.pop(TRACK_SESSION_KEY, None)
     messages.info(request, "已退出查询。")
     return redirect("requests_app:track")
+
+
+def _served_on_the_platform(obj, kind, record_id, letter):
+    """送达 by the platform: the first day the applicant opens a letter here is the day it reached
+    them (docs/legal-rules.md §5), unless staff recorded another service first."""
+    if obj.services.filter(letter=kind, record_id=record_id).exists():
+        return
+    today = timezone.localdate()
+    # staff may have recorded it meanwhile, or the letter's date is odd: nothing to record then
+    with contextlib.suppress(ValidationError, IntegrityError):
+        obj.record_service(
+            None, letter=kind, record_id=record_id, method=Service.Method.PLATFORM,
+            sent_on=min(letter.date or today, today), received_on=today,
+            reference="申请人在查询页面打开",
+        )  # fmt: skip
 
 
 @never_cache
@@ -289,6 +329,7 @@ def track_document(request, kind, record_id=None):
     if kind not in APPLICANT_DOCUMENTS:
         raise Http404("没有这种文书")
     letter = documents.build(obj, kind, record_id)
+    _served_on_the_platform(obj, kind, record_id, letter)
     if request.GET.get("format") == "docx":
         response = HttpResponse(
             documents.to_docx(letter),

@@ -2,7 +2,7 @@
 §3): whatever moves a due date recounts it, as 发布时效 is recounted (catalog/timeliness.py).
 
 - a request saved: `Request.save()` itself;
-- a 补正, consultation, extension or fee notice saved or deleted (by the workflow, the ledger
+- a 补正, consultation, extension, fee notice or 第三十五条 延迟答复 saved or deleted (by the workflow, the ledger
   import or the admin): the signal handlers below;
 - the working-day calendar changed (a day entered or removed, a year marked complete):
   `recount_changed_days`, connected to `workcalendar.signals.calendar_changed`.
@@ -11,9 +11,9 @@
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from .models import Consultation, Correction, Extension, FeeNotice, Request
+from .models import Consultation, Correction, Extension, FeeNotice, ReasonsRequest, Request
 
-CLOCK_RECORDS = (Correction, Consultation, Extension, FeeNotice)
+CLOCK_RECORDS = (Correction, Consultation, Extension, FeeNotice, ReasonsRequest)
 
 
 def recount_for_record(sender, instance, **kwargs):

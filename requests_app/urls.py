@@ -8,6 +8,7 @@ app_name = "requests_app"
 staff_patterns = [
     path("", views.worklist, name="worklist"),
     path("new/", views.register, name="register"),
+    path("new/on-the-spot/", views.on_the_spot, name="on_the_spot"),
     path("ledger/import/", ledger_views.ledger_import, name="ledger_import"),
     path(
         "ledger/import/confirm/", ledger_views.ledger_import_confirm, name="ledger_import_confirm"
@@ -31,6 +32,11 @@ public_patterns = [
     path("apply/<str:code>/", public_views.apply, name="apply_form"),
     path("track/", public_views.track, name="track"),
     path("track/end/", public_views.track_end, name="track_end"),
+    path(
+        "track/attachments/<int:attachment_pk>/",
+        public_views.track_attachment,
+        name="track_attachment",
+    ),
     path("track/documents/<slug:kind>/", public_views.track_document, name="track_document"),
     path(
         "track/documents/<slug:kind>/<int:record_id>/",

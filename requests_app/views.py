@@ -16,7 +16,7 @@ from organisation.access import staff_agencies, staff_view
 
 from . import deadlines, documents, search_terms, workload
 from . import forms as f
-from .models import Extension, Request
+from .models import Extension, Request, RequestAttachment
 
 PAGE_SIZE = 50
 
@@ -130,12 +130,34 @@ def register(request):
     return render(request, "requests_app/register.html", {"form": form})
 
 
+@staff_view("requests_app.add_request")
+def on_the_spot(request):
+    """当场答复: register and answer in one step, the same day."""
+    form = f.OnTheSpotForm(request.POST or None, agencies=staff_agencies(request))
+    if request.method == "POST" and form.is_valid():
+        fields, answer = form.split()
+        try:
+            obj, code = Request.register_and_answer(user=request.user, answer=answer, **fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            request.session[f"query_code_{obj.pk}"] = code
+            messages.success(
+                request, f"已登记并当场答复，申请编号 {obj.number}，请打印答复书交申请人。"
+            )
+            return redirect("requests_app:detail", pk=obj.pk)
+    status = 400 if form.is_bound else 200
+    return render(request, "requests_app/on_the_spot.html", {"form": form}, status=status)
+
+
 # The forms of the actions the staff page offers, in the order it shows them. Which of them a
 # request offers now is `Request.allowed_actions` (models/transitions.py), not decided here.
 ACTION_FORMS = {
     "confirm": ("确认收到", f.ConfirmForm),
     "correction": ("补正告知", f.CorrectionForm),
-    "answer": ("答复", f.AnswerForm),
+    "draft": ("答复（起草后预览）", f.AnswerDraftForm),
+    "sign_off": ("签发答复（负责人）", f.SignOffForm),
+    "issue": ("出具答复书", f.IssueForm),
     "fee": ("收费通知", f.FeeNoticeForm),
     "consultation": ("征求意见", f.ConsultationForm),
     "consultation_reply": ("登记意见", f.ConsultationReplyForm),
@@ -143,9 +165,14 @@ ACTION_FORMS = {
     "abandon_uncorrected": ("逾期不补正，终止办理", f.AbandonForm),
     "payment": ("登记缴费", f.PaymentForm),
     "abandon_unpaid": ("逾期未缴费，终止办理", f.AbandonForm),
+    "disclosure_notice": ("告知第三方决定公开", f.DisclosureNoticeForm),
+    "reasons_request": ("要求说明理由（第三十五条）", f.ReasonsRequestForm),
+    "delay": ("延迟答复（第三十五条）", f.DelayForm),
     "extension": ("提请延期", f.ExtensionRequestForm),
     "extension_decision": ("审批延期（负责人）", f.ExtensionDecisionForm),
     "details": ("修改登记信息", f.DetailsForm),
+    "service": ("登记送达", f.ServiceForm),
+    "correct_answer": ("更正答复（另行出具更正文书）", f.AnswerCorrectionForm),
 }
 
 
@@ -154,8 +181,14 @@ def _form(name, obj, data=None):
     form_class = ACTION_FORMS[name][1]
     if name == "confirm":
         return form_class(data, initial={"received_on": obj.received_on})
-    if name == "consultation_reply":
+    if name in ("consultation_reply", "disclosure_notice"):
         return form_class(data, request_obj=obj)
+    if name == "draft":
+        return form_class(data, draft=obj._one("answer_draft"))
+    if name == "service":
+        served = {(s.letter, s.record_id) for s in obj.services.all()}
+        letters = [d for d in documents.available(obj) if (d[0], d[1]) not in served]
+        return form_class(data, letters=letters)
     if name == "details":
         # A bound ModelForm writes into its instance while validating: give it a fresh copy.
         return form_class(data, instance=obj if data is None else Request.objects.get(pk=obj.pk))
@@ -178,13 +211,19 @@ def detail(request, pk, forms=None):
         "obj": obj,
         "allowed": allowed,
         "actions": [(name, ACTION_FORMS[name][0], form) for name, form in action_forms.items()],
-        "documents": documents.available(obj),
+        "documents": _with_services(obj),
         "events": obj.events.select_related("actor"),
         "attachments": obj.attachments.all(),
         "new_code": request.session.pop(f"query_code_{obj.pk}", None),
         "attachment_form": f.AttachmentForm(),
     }
     return render(request, "requests_app/detail.html", context, status=400 if forms else 200)
+
+
+def _with_services(obj):
+    """(kind, record id, title, its 送达 or None) of every letter the request has."""
+    services = {(s.letter, s.record_id): s for s in obj.services.all()}
+    return [(*doc, services.get(doc[:2])) for doc in documents.available(obj)]
 
 
 def _run(name, obj, user, data):
@@ -203,6 +242,12 @@ def _run(name, obj, user, data):
         case "consultation_reply":
             consultation = data.pop("consultation")
             obj.record_consultation_reply(user, consultation, **data)
+        case "disclosure_notice":
+            obj.notify_disclosure(user, data.pop("consultation"), **data)
+        case "reasons_request":
+            obj.ask_reasons(user, **data)
+        case "delay":
+            obj.delay_answer(user, **data)
         case "extension":
             obj.request_extension(user, **data)
         case "extension_decision":
@@ -213,11 +258,29 @@ def _run(name, obj, user, data):
             obj.record_payment(user, **data)
         case "abandon_unpaid":
             obj.abandon_unpaid(user, on=data["on"])
-        case "answer":
+        case "draft":
             data["legal_basis"] = data["legal_basis"] or None
-            obj.answer(user, **data)
+            obj.save_answer_draft(user, **data)
+        case "sign_off":
+            obj.sign_off_answer(user, **data)
+        case "issue":
+            obj.issue_answer(user)
+        case "correct_answer":
+            obj.correct_answer(user, **data)
         case "details":
             obj.update_details(user, **data)
+        case "service":
+            data["letter"], data["record_id"] = data["letter"]
+            obj.record_service(user, **data)
+
+
+def _add_errors(form, error):
+    """A refusal onto the form: under the fields it names that the form has, the rest on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 @require_POST
@@ -233,7 +296,7 @@ def action(request, pk, name):
         try:
             _run(name, obj, request.user, data)
         except ValidationError as error:
-            form.add_error(None, error)
+            _add_errors(form, error)
         else:
             messages.success(request, f"{ACTION_FORMS[name][0]}：已完成。")
             return redirect("requests_app:detail", pk=pk)
@@ -261,7 +324,10 @@ def add_attachment(request, pk):
     form = f.AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            obj.add_attachment(request.user, form.cleaned_data["file"])
+            source = RequestAttachment.Source.ANSWER if form.cleaned_data["for_answer"] else None
+            obj.add_attachment(
+                request.user, form.cleaned_data["file"], **({"source": source} if source else {})
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

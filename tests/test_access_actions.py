@@ -17,7 +17,7 @@ from django.test import Client
 from catalog.models import Directory, Item
 from organisation.models import Agency
 from reports.models import AnnualReport
-from requests_app.models import Case, Request
+from requests_app.models import AnswerDraft, Case, Request
 from tests.access import PDF, ROLES, SECRET_ID, SECRET_NAME, SECRET_PHONE, build_world
 from tests.applying import PERSON, fresh_form, submit
 from workcalendar.models import CalendarDay
@@ -103,11 +103,9 @@ STAFF_A_AND_ADMIN = ("staff_a", "admin")
 
 ACTIONS = {
     # --- the workbench: agency A's handler, and the 系统管理员 -----------------------------
-    "answer a request": Action(
-        post(
-            "/staff/requests/{w.request.pk}/do/answer/", outcome="granted", answered_on="2025-03-20"
-        ),
-        lambda w: status_of(w.request) == Request.Status.CLOSED,
+    "draft an answer": Action(
+        post("/staff/requests/{w.request.pk}/do/draft/", outcome="granted"),
+        lambda w: AnswerDraft.objects.filter(request=w.request).exists(),
         STAFF_A_AND_ADMIN,
     ),
     "extend a request": Action(

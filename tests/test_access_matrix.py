@@ -104,6 +104,12 @@ APPLICANTS = {
         u("/track/documents/receipt/"),
         {**everyone(AWAY), "applicant": OK},
     ),
+    # A file issued with the answer: only with the code, and only once the answer is issued
+    # (the world's request is still open, so even its applicant finds nothing).
+    "track/attachments/<int:attachment_pk>/": (
+        u("/track/attachments/{w.fee_notice_pk}/"),
+        {**everyone(AWAY), "applicant": MISSING},
+    ),
     "track/documents/<slug:kind>/<int:record_id>/": (
         u("/track/documents/fee/{w.fee_notice_pk}/"),
         {**everyone(AWAY), "applicant": OK},
@@ -119,6 +125,10 @@ A_REQUEST = staff(OK, MISSING, OK, OK)
 WORKBENCH = {
     "staff/requests/": (u("/staff/requests/"), staff(OK, OK, OK, OK)),
     "staff/requests/new/": (u("/staff/requests/new/"), staff(OK, OK, DENIED, OK)),
+    "staff/requests/new/on-the-spot/": (
+        u("/staff/requests/new/on-the-spot/"),
+        staff(OK, OK, DENIED, OK),
+    ),
     "staff/requests/ledger/import/": (
         u("/staff/requests/ledger/import/"),
         staff(OK, OK, DENIED, OK),
@@ -141,7 +151,7 @@ WORKBENCH = {
     ),
     "staff/requests/<int:pk>/": (u("/staff/requests/{w.request.pk}/"), A_REQUEST),
     "staff/requests/<int:pk>/do/<slug:name>/": (
-        u("/staff/requests/{w.request.pk}/do/answer/"),
+        u("/staff/requests/{w.request.pk}/do/draft/"),
         everyone(NOT_ALLOWED),
     ),
     "staff/requests/<int:pk>/reset-code/": (

@@ -59,7 +59,8 @@ def test_applicant_files_staff_answer_and_applicant_reads_the_letter(
         content="所申请的招标文件见附件，已通过电子邮件发送。",
     )
     page = applicant.get("/track/").content.decode()
-    assert "已办结" in page and "（一）予以公开" in page
+    # the decision in words; the report's row label stays in the report
+    assert "已办结" in page and "予以公开" in page and "（一）予以公开" not in page
     assert "政府信息公开申请答复书" in page and "政府信息公开申请登记回执" in page
 
     letter = applicant.get("/track/documents/answer/").content.decode()
@@ -208,3 +209,19 @@ def test_query_codes_survive_a_secret_key_rotation(client, agency_a, settings):
     assert track(client, request.number, code).status_code == 302
     request.refresh_from_db()
     assert request.check_code(code)
+
+
+def test_a_letter_opened_on_the_platform_is_served_that_day(client, agency_a, handler, monkeypatch):
+    """送达 by the platform: the correction limit runs from the day the applicant opened it."""
+    freeze_today(monkeypatch, "2025-03-04")
+    request, code = make_request(agency_a, handler, received_on="2025-03-03")
+    request.request_correction(handler, items="请写明所需文件的年份。")  # 15 days: 25 March
+    freeze_today(monkeypatch, "2025-03-07")
+    track(client, request.number, code)
+    assert "请写明所需文件的年份" in client.get("/track/documents/correction/").content.decode()
+    service = request.services.get()
+    assert (service.method, service.received_on) == ("platform", datetime.date(2025, 3, 7))
+    request = Request.objects.get(pk=request.pk)
+    assert request.correction.deadline == datetime.date(2025, 3, 28)
+    client.get("/track/documents/correction/")  # opened again: still the first day
+    assert request.services.count() == 1

@@ -251,12 +251,10 @@ def test_an_answer_that_fails_to_log_is_not_given(make_agency, make_staff):
     world = build_world(make_agency, make_staff)
     client = Client(raise_request_exception=False)
     client.force_login(world.users["staff_a"])
+    world.request.save_answer_draft(world.users["staff_a"], outcome="granted")
     before = snapshot()
     with failing_trigger("requests_app_requestevent", "NEW.kind = 'answered'"):
-        response = client.post(
-            f"/staff/requests/{world.request.pk}/do/answer/",
-            {"outcome": "granted", "answered_on": "2025-03-20"},
-        )
+        response = client.post(f"/staff/requests/{world.request.pk}/do/issue/")
     assert response.status_code == 500
     request = Request.objects.get(pk=world.request.pk)
     assert request.status == Request.Status.IN_PROGRESS and request.outcome in ("", None)

@@ -437,3 +437,25 @@ def test_imported_agencies_appear_on_cached_public_pages(
     with django_capture_on_commit_callbacks(execute=True):
         run(path)
     assert "舒城县统计局" in client.get("/").text
+
+
+def test_the_letter_settings_travel_with_the_agency_list(make_xlsx, county):
+    """The 复议机关 of a vertically led agency (行政复议法第二十七条) and the 文号 pattern."""
+    tax_code = make_credit_code(900010)
+    header = ["机关名称", "统一社会信用代码", "上级机关", "机关类型", "机关简称", "行政复议机关",
+              "答复书文号格式", "实行垂直领导", "答复须经负责人签发"]  # fmt: skip
+    bad = make_xlsx([header, ["国家税务总局舒城县税务局", tax_code, county.name, "政府部门",
+                              "舒税", "", "{简称}〔{年}〕", "是", "大概"]])  # fmt: skip
+    problems = str(import_agencies(bad).problems)
+    assert "文号格式须包含{号}" in problems and "「大概」无效" in problems
+    assert "行政复议法第二十七条" in problems  # vertically led without its 复议机关
+    good = make_xlsx([header, ["国家税务总局舒城县税务局", tax_code, county.name, "政府部门",
+                               "舒税", "国家税务总局六安市税务局", "{简称}信复〔{年}〕{号}号",
+                               "是", "否"]])  # fmt: skip
+    assert import_agencies(good).problems == []
+    tax = Agency.objects.get(credit_code=tax_code)
+    assert (tax.vertically_led, tax.answer_signoff, tax.review_body) == (
+        True, False, "国家税务总局六安市税务局",
+    )  # fmt: skip
+    row = next(r for r in export_rows(Agency.objects.all()) if r[1] == tax_code)
+    assert row[COLUMNS.index("实行垂直领导")] == "是" and row[COLUMNS.index("机关简称")] == "舒税"

@@ -188,3 +188,38 @@ def test_a_case_reimport_changes_the_result_and_keeps_the_note(
     client.post("/staff/requests/cases/import/confirm/", {"digest": preview.context["digest"]})
     case.refresh_from_db()
     assert case.result == Case.Result.UPHELD and case.note == "复议机关：县政府"
+
+
+def test_the_letter_number_and_answer_case_travel_with_the_ledger(client, agency_a, handled):
+    workbook = exported(client, agency_a)
+    headers = [cell.value for cell in workbook.worksheets[0][1]]
+    row = [cell.value for cell in workbook.worksheets[0][2]]
+    assert row[headers.index("文号")] == handled.answer_record.letter_number != ""
+    # an issued letter's number is not changed by an import: only a new 更正 letter corrects it
+    preview = client.post(IMPORT_URL, {"file": edited(workbook, "文号", "舒财依复〔2025〕99号")})
+    assert preview.status_code == 400 and "不能修改或清空" in str(preview.context["plan"].problems)
+    # an older ledger without the new columns leaves them alone
+    workbook = exported(client, agency_a)
+    sheet = workbook.worksheets[0]
+    sheet.delete_cols(headers.index("答复情形") + 1, 2)
+    file = edited(workbook, "联系电话", NEW_PHONE)
+    preview = client.post(IMPORT_URL, {"file": file})
+    assert client.post(CONFIRM_URL, {"digest": preview.context["digest"]}).status_code == 302
+    answer = Answer.objects.get(request=handled)
+    assert answer.letter_number == handled.answer_record.letter_number
+
+
+def test_an_imported_not_held_answer_records_its_case(client, agency_a, handled):
+    workbook = exported(client, agency_a)
+    file = edited(workbook, "申请编号", "2025-00099")
+    for column, value in (("办理结果", "无法提供-本机关不掌握"), ("答复情形", "信息不存在"),
+                          ("文号", "")):  # fmt: skip
+        file = edited(load_workbook(file), column, value)
+    preview = client.post(IMPORT_URL, {"file": file})
+    assert preview.status_code == 200, preview.context["plan"].problems
+    assert client.post(CONFIRM_URL, {"digest": preview.context["digest"]}).status_code == 302
+    imported = Request.objects.get(number="2025-00099")
+    assert (imported.outcome, imported.answer_record.case) == ("not_held", "nonexistent")
+    bad = edited(load_workbook(file), "办理结果", "予以公开")
+    preview = client.post(IMPORT_URL, {"file": bad})
+    assert "不能填写答复情形" in str(preview.context["plan"].problems)

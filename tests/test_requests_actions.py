@@ -17,21 +17,48 @@ from tests.requesting import APPLICANT, freeze_today, make_request
 
 pytestmark = pytest.mark.django_db
 
-ALWAYS_WHILE_OPEN = {"details", "reset_code", "attachment"}
+ALWAYS_WHILE_OPEN = {"details", "reset_code", "attachment", "service"}
 # What a 办理人 may do in each situation; a 负责人 may do the same and also decide a pending
 # extension. These are the forms the page offered before the table existed.
 HANDLER_MAY = {
     "submitted": {"confirm"} | ALWAYS_WHILE_OPEN,
-    "in_progress": {"correction", "answer", "fee", "consultation", "extension"} | ALWAYS_WHILE_OPEN,
-    "corrected": {"answer", "fee", "consultation", "extension"} | ALWAYS_WHILE_OPEN,
+    "in_progress": {
+        "correction",
+        "answer",
+        "draft",
+        "fee",
+        "consultation",
+        "extension",
+        "reasons_request",
+    }
+    | ALWAYS_WHILE_OPEN,
+    "corrected": {"answer", "draft", "fee", "consultation", "extension", "reasons_request"}
+    | ALWAYS_WHILE_OPEN,
     "awaiting_correction": {"correction_received", "abandon_uncorrected"} | ALWAYS_WHILE_OPEN,
     "consulting": {"consultation", "consultation_reply", "extension"} | ALWAYS_WHILE_OPEN,
     "awaiting_payment": {"payment", "abandon_unpaid", "extension"} | ALWAYS_WHILE_OPEN,
-    "extension_pending": {"correction", "answer", "fee", "consultation"} | ALWAYS_WHILE_OPEN,
-    "extension_rejected": {"correction", "answer", "fee", "consultation", "extension"}
+    "extension_pending": {"correction", "answer", "draft", "fee", "consultation", "reasons_request"}
     | ALWAYS_WHILE_OPEN,
-    "extension_approved": {"correction", "answer", "fee", "consultation"} | ALWAYS_WHILE_OPEN,
-    "closed": {"attachment"},
+    "extension_rejected": {
+        "correction",
+        "answer",
+        "draft",
+        "fee",
+        "consultation",
+        "extension",
+        "reasons_request",
+    }
+    | ALWAYS_WHILE_OPEN,
+    "extension_approved": {
+        "correction",
+        "answer",
+        "draft",
+        "fee",
+        "consultation",
+        "reasons_request",
+    }
+    | ALWAYS_WHILE_OPEN,
+    "closed": {"attachment", "service", "correct_answer"},
 }
 SITUATIONS = list(HANDLER_MAY)
 
@@ -98,7 +125,8 @@ def offered(page, request):
 
 def test_every_action_of_the_table_has_a_page_and_a_model_method():
     assert set(ACTION_FORMS) <= set(ACTIONS)
-    assert set(ACTIONS) - set(ACTION_FORMS) == {"reset_code", "attachment"}  # buttons of their own
+    # buttons of their own; "answer" in one step is the 当场答复 page's
+    assert set(ACTIONS) - set(ACTION_FORMS) == {"reset_code", "attachment", "answer"}
     assert set(MODEL_CALLS) == set(ACTIONS)
 
 
@@ -121,7 +149,8 @@ def test_the_page_offers_exactly_the_allowed_actions(
     request = make_situation(situation, agency_a, people, monkeypatch)
     client.force_login(people[who])
     page = client.get(f"/staff/requests/{request.pk}/").content.decode()
-    assert offered(page, request) == fresh(request).allowed_actions(people[who])
+    # the one-step answer is the 当场答复 page's; the request's page drafts, previews and issues
+    assert offered(page, request) == fresh(request).allowed_actions(people[who]) - {"answer"}
 
 
 @pytest.mark.parametrize("situation", SITUATIONS)
@@ -155,14 +184,26 @@ MODEL_CALLS = {
         opinion=Consultation.Opinion.CONSENT,
     ),
     "extension": lambda r, u: r.request_extension(u, reason="需调取档案"),
+    "disclosure_notice": lambda r, u: r.notify_disclosure(
+        u, r.consultations.first() or Consultation(pk=0), reason="涉及公共安全"
+    ),
+    "reasons_request": lambda r, u: r.ask_reasons(u, matter="本月已提出40件申请"),
+    "delay": lambda r, u: r.delay_answer(u, until=datetime.date(2025, 6, 30), reason="需逐件调档"),
     "extension_decision": lambda r, u: r.decide_extension(u, approve=False),
     "fee": lambda r, u: r.issue_fee_notice(u, basis=FeeNotice.Basis.PER_PAGE, pages=50),
     "payment": lambda r, u: r.record_payment(u),
     "abandon_unpaid": lambda r, u: r.abandon_unpaid(u),
     "answer": lambda r, u: r.answer(u, outcome=Outcome.GRANTED),
+    "draft": lambda r, u: r.save_answer_draft(u, outcome=Outcome.GRANTED),
+    "sign_off": lambda r, u: r.sign_off_answer(u),
+    "issue": lambda r, u: r.issue_answer(u),
+    "correct_answer": lambda r, u: r.correct_answer(u, text="答复日期应为3月20日"),
     "details": lambda r, u: r.update_details(u, applicant_name="李四"),
     "reset_code": lambda r, u: r.reset_query_code(u),
     "attachment": lambda r, u: r.add_attachment(u, SimpleUploadedFile("回执.pdf", UPLOAD)),
+    "service": lambda r, u: r.record_service(
+        u, letter="receipt", method="in_person", sent_on=r.received_on, received_on=r.received_on
+    ),
 }
 
 

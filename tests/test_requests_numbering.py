@@ -86,3 +86,38 @@ def test_online_attachments_are_checked_by_content(agency_a, tmp_path):
     assert attachment.content_type == "application/pdf"
     assert attachment.name == "身份证.pdf"
     assert str(tmp_path) in attachment.file.path
+
+
+@needs_postgres
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_answers_issued_at_once_get_distinct_letter_numbers(agency_a, make_staff):
+    """The 文号 series (requests_app/models/letters.py) locks its counter row."""
+    from requests_app.outcomes import Outcome
+    from tests.requesting import make_request
+
+    handler = make_staff("banli", roles=["办理人"], agencies=[agency_a])
+    requests = [make_request(agency_a, handler)[0] for _ in range(6)]
+    barrier = threading.Barrier(6)
+    errors = []
+
+    def issue(request):
+        try:
+            barrier.wait()
+            Request.objects.get(pk=request.pk).answer(handler, outcome=Outcome.GRANTED)
+        except Exception as error:  # noqa: BLE001 -- reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=issue, args=(r,)) for r in requests]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    from requests_app.models import Answer
+
+    numbers = sorted(Answer.objects.values_list("letter_number", flat=True))
+    year = datetime.date.today().year
+    assert numbers == sorted(f"舒城县财政局依复〔{year}〕{n}号" for n in range(1, 7))

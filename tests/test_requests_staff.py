@@ -37,8 +37,8 @@ def test_worklist_shows_only_own_agency(client, agency_a, agency_b, handler_a, t
     assert client.get(f"/staff/requests/{theirs.pk}/").status_code == 404
     assert client.get(f"/staff/requests/{theirs.pk}/documents/receipt/").status_code == 404
     response = client.post(
-        f"/staff/requests/{theirs.pk}/do/answer/",
-        {"outcome": "granted", "answered_on": "2025-03-20"},
+        f"/staff/requests/{theirs.pk}/do/draft/",
+        {"outcome": "granted"},
     )
     assert response.status_code == 404
     assert Request.objects.get(pk=theirs.pk).status == Request.Status.IN_PROGRESS
@@ -147,7 +147,15 @@ def test_every_branch_through_the_workbench(client, agency_a, handler_a, head_a,
     do("fee", basis="per_page", pages="50", notified_on="2025-03-12")
     freeze_today(monkeypatch, "2025-03-14")
     do("payment", paid_on="2025-03-14")
-    do("answer", outcome="partly_granted", answered_on="2025-03-14", reasons="部分涉及商业秘密")
+    do(
+        "draft",
+        outcome="partly_granted",
+        reasons="部分涉及商业秘密",
+        specific_law="《中华人民共和国政府信息公开条例》第十五条",
+    )
+    preview = client.get(f"{url}/documents/answer_draft/").content.decode()
+    assert "草稿预览" in preview and "决定部分公开" in preview
+    do("issue")
     request.refresh_from_db()
     assert request.status == Request.Status.CLOSED and request.outcome == "partly_granted"
     assert request.fee_amount == 200
@@ -162,6 +170,7 @@ def test_every_branch_through_the_workbench(client, agency_a, handler_a, head_a,
         "extension_approved",
         "fee_notified",
         "fee_paid",
+        "drafted",
         "answered",
     ]
     for kind in ("receipt", "correction", "extension", "answer"):
@@ -182,8 +191,8 @@ def test_a_refused_transition_shows_the_reason(client, agency_a, handler_a, toda
     request, _ = make_request(agency_a)
     client.force_login(handler_a)
     response = client.post(
-        f"/staff/requests/{request.pk}/do/answer/",
-        {"outcome": "state_secret", "answered_on": "2025-03-20"},
+        f"/staff/requests/{request.pk}/do/draft/",
+        {"outcome": "state_secret"},
     )
     assert response.status_code == 400
     assert "须说明理由" in response.content.decode()

@@ -166,6 +166,13 @@ def test_correction_restarts_the_clock(agency_a, handler, monkeypatch):
     ]
 
 
+def serve(request, user, letter, day, record_id=None):
+    """The letter handed over on `day` (送达 in person)."""
+    request.record_service(
+        user, letter=letter, record_id=record_id, method="in_person", sent_on=day, received_on=day
+    )
+
+
 def test_correction_notice_must_come_within_seven_working_days(agency_a, handler, monkeypatch):
     freeze_today(monkeypatch, "2025-03-13")
     request, _ = make_request(agency_a, handler)  # received 3 March, limit 12 March
@@ -182,6 +189,9 @@ def test_uncorrected_request_is_abandoned_after_the_limit(agency_a, handler, mon
     with pytest.raises(TransitionError, match="尚未届满"):
         request.abandon_uncorrected(handler)
     freeze_today(monkeypatch, "2025-03-17")
+    with pytest.raises(TransitionError, match="尚未登记送达"):  # the limit runs from receipt
+        request.abandon_uncorrected(handler)
+    serve(request, handler, "correction", d("2025-03-04"))
     request.abandon_uncorrected(handler)
     assert (request.outcome, request.closed_on) == (Outcome.NOT_CORRECTED, d("2025-03-17"))
     assert "视为放弃申请" in request.answer_record.reasons
@@ -215,6 +225,7 @@ def test_silent_third_party_pauses_at_most_fifteen_days(agency_a, handler, monke
         handler, kind=Consultation.Kind.AGENCY, addressee="县财政局", matter="x"
     )
     freeze_today(monkeypatch, "2025-04-01")
+    serve(request, handler, "consultation", d("2025-03-10"), consultation.pk)
     request.record_consultation_reply(handler, consultation, opinion="no_reply")
     assert request.due() == (d("2025-04-22"), False)
 
@@ -277,7 +288,8 @@ def test_fee_per_request_counts_the_applicants_month(agency_a, handler, monkeypa
 def test_unpaid_fee_abandons_the_request(agency_a, handler, monkeypatch):
     freeze_today(monkeypatch, "2025-03-10")
     request, _ = make_request(agency_a, handler)
-    request.issue_fee_notice(handler, basis=FeeNotice.Basis.PER_PAGE, pages=40)
+    notice = request.issue_fee_notice(handler, basis=FeeNotice.Basis.PER_PAGE, pages=40)
+    serve(request, handler, "fee", d("2025-03-10"), notice.pk)
     freeze_today(monkeypatch, "2025-04-09")
     with pytest.raises(TransitionError, match="已过"):
         request.record_payment(handler)

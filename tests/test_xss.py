@@ -224,6 +224,7 @@ def hostile_request(world, monkeypatch):
         outcome="partly_granted",
         reasons="理由" + PAYLOAD,
         content="内容" + PAYLOAD,
+        specific_law="依据" + PAYLOAD,
     )
     request = Request.objects.get(pk=request.pk)
     return world, request, code, consultation

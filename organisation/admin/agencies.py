@@ -55,6 +55,19 @@ class AgencyAdmin(CheckedListLookups, DraggableMPTTAdmin):
             "政府信息公开工作机构联系方式",
             {"fields": ("address", "office_hours", "phone", "fax", "email", "postcode")},
         ),
+        (
+            "答复书（文号和救济途径）",
+            {
+                "fields": (
+                    "short_name",
+                    "letter_number_pattern",
+                    "answer_signoff",
+                    "vertically_led",
+                    "review_body",
+                    "court",
+                )
+            },
+        ),
         ("工作人员", {"fields": ("staff",)}),
     )
 

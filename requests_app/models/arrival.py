@@ -41,6 +41,22 @@ class RequestArrival(RequestSteps):
         return request, code
 
     @classmethod
+    def register_and_answer(cls, *, agency, user, answer, **fields):
+        """当场答复: a request handed in at the counter and answered on the spot, registered and
+        answered in one step on the same day (条例第三十三条第一款: 能够当场答复的，应当当场予以
+        答复). All or nothing: an answer the rules refuse registers nothing.
+
+        `answer` holds `answer()`'s keyword arguments (outcome and its facts); returns
+        (request, query code)."""
+        with transaction.atomic():
+            request, code = cls.register(
+                agency=agency, user=user, channel=cls.Channel.IN_PERSON, received_on=today(),
+                **fields,
+            )  # fmt: skip
+            request.answer(user, answered_on=today(), **answer)
+        return request, code
+
+    @classmethod
     def submit_online(
         cls,
         *,
@@ -163,5 +179,10 @@ class RequestArrival(RequestSteps):
             self._begin("attachment")
             if self.attachments.count() >= 20:
                 raise TransitionError("每件申请最多 20 个附件。")
+            if source == RequestAttachment.Source.ANSWER and self.is_closed:
+                # what reached the applicant with the answer is fixed when it is issued
+                raise TransitionError(
+                    "答复书已出具：答复附件只能在出具前添加，补充提供请更正答复。"
+                )
             check_attachment(upload)
             return self._save_attachment(user, upload, source)

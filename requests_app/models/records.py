@@ -9,7 +9,8 @@ from django.db import models
 from django.utils import timezone
 
 from .. import deadlines
-from ..outcomes import Outcome
+from ..outcomes import AnswerCase, Outcome
+from ..wording import decision_name
 
 
 def _user_fk(verbose_name, **kwargs):
@@ -69,6 +70,9 @@ class Consultation(models.Model):
     replied_on = models.DateField("意见收到日期", null=True, blank=True)
     opinion = models.CharField("意见", max_length=20, choices=Opinion.choices, blank=True)
     reply_summary = models.TextField("意见摘要", blank=True)
+    # 条例第三十二条: disclosed over the third party's objection, in the public interest
+    disclosure_notified_on = models.DateField("决定公开告知日期", null=True, blank=True)
+    disclosure_reason = models.TextField("决定公开的理由", blank=True)
     created_by = _user_fk("经办人")
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
@@ -84,8 +88,41 @@ class Consultation(models.Model):
     def is_closed(self):
         return bool(self.opinion)
 
+    def served_on(self):
+        """The day the addressee received the 征求意见书 (送达), or None before it is recorded."""
+        service = self.request.services.filter(letter="consultation", record_id=self.pk).first()
+        return service.received_on if service else None
+
     def reply_limit(self):
-        return deadlines.add_workdays(self.sent_on, deadlines.CONSULTATION_CAP)
+        """条例第三十二条、第三十四条: 15 working days from receipt of the 征求意见书 (from sending
+        while no receipt is recorded)."""
+        return deadlines.add_workdays(self.served_on() or self.sent_on, deadlines.CONSULTATION_CAP)
+
+
+class ReasonsRequest(models.Model):
+    """条例第三十五条: a request whose number or frequency clearly exceeds a reasonable range.
+    The agency may ask the applicant for reasons; if they are reasonable but the answer cannot
+    come within 第三十三条's period, it sets a reasonable later date and tells the applicant."""
+
+    request = models.OneToOneField(
+        "Request", verbose_name="申请", on_delete=models.CASCADE, related_name="reasons_request"
+    )
+    asked_on = models.DateField("要求说明理由日期")
+    matter = models.TextField("申请数量、频次的情况")
+    replied_on = models.DateField("申请人说明理由日期", null=True, blank=True)
+    reply = models.TextField("申请人说明的理由", blank=True)
+    delay_until = models.DateField("延迟答复至", null=True, blank=True)
+    delay_reason = models.TextField("延迟答复的理由", blank=True)
+    delayed_on = models.DateField("延迟答复告知日期", null=True, blank=True)
+    created_by = _user_fk("经办人")
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "要求说明理由"
+        verbose_name_plural = "要求说明理由"
+
+    def __str__(self):
+        return f"要求说明理由（{self.asked_on:%Y-%m-%d}）"
 
 
 class Extension(models.Model):
@@ -163,6 +200,20 @@ class Answer(models.Model):
     referral = models.CharField(
         "负责公开的机关及联系方式", max_length=300, blank=True, help_text="不属于本机关时填写"
     )
+    case = models.CharField("答复情形", max_length=20, choices=AnswerCase.choices, blank=True)
+    published_ref = models.CharField("主动公开的网址或索引号", max_length=300, blank=True)
+    search_note = models.TextField("检索说明", blank=True, help_text="在何处、以何种方式检索")
+    specific_law = models.CharField(
+        "具体依据",
+        max_length=300,
+        blank=True,
+        help_text="不予公开所依据的法律、行政法规及条款；行政查询事项应依照办理的法律、行政法规",
+    )
+    no_consultation_reason = models.TextField("未征求第三方意见的理由", blank=True)
+    # Fixed when the letter is issued: later edits of the agency do not change an issued letter.
+    letter_number = models.CharField("文号", max_length=60, blank=True)
+    review_body = models.CharField("行政复议机关", max_length=100, blank=True)
+    court = models.CharField("行政诉讼管辖法院", max_length=100, blank=True)
     created_by = _user_fk("经办人")
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
@@ -172,6 +223,67 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"答复（{self.get_outcome_display()}）"
+
+
+class AnswerDraft(models.Model):
+    """The answer being prepared (draft → preview → 负责人 sign-off where the agency asks for it →
+    issue). Issuing turns it into the `Answer` and removes it; until then the request is open."""
+
+    request = models.OneToOneField(
+        "Request", verbose_name="申请", on_delete=models.CASCADE, related_name="answer_draft"
+    )
+    outcome = models.CharField("办理结果", max_length=30, choices=Outcome.choices)
+    legal_basis = models.CharField("法律依据", max_length=300, blank=True)
+    case = models.CharField("答复情形", max_length=20, choices=AnswerCase.choices, blank=True)
+    reasons = models.TextField("理由", blank=True)
+    content = models.TextField("答复内容", blank=True)
+    referral = models.CharField("负责公开的机关及联系方式", max_length=300, blank=True)
+    published_ref = models.CharField("主动公开的网址或索引号", max_length=300, blank=True)
+    search_note = models.TextField("检索说明", blank=True)
+    specific_law = models.CharField("具体依据", max_length=300, blank=True)
+    no_consultation_reason = models.TextField("未征求第三方意见的理由", blank=True)
+    drafted_by = _user_fk("起草人")
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    signed_off_by = _user_fk("签发人")
+    signed_off_at = models.DateTimeField("签发时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "答复草稿"
+        verbose_name_plural = "答复草稿"
+
+    def __str__(self):
+        return f"答复草稿（{self.decision_name}）"
+
+    @property
+    def decision_name(self):
+        return decision_name(self.outcome, self.case)
+
+    # what `Answer` reads for the letter, so one builder renders the draft and the issued answer
+    answered_on = None
+    letter_number = ""
+    review_body = ""
+    court = ""
+
+
+class AnswerCorrection(models.Model):
+    """An issued answer is never edited: a mistake is corrected by a new, numbered 更正 letter."""
+
+    request = models.ForeignKey(
+        "Request", verbose_name="申请", on_delete=models.CASCADE, related_name="answer_corrections"
+    )
+    letter_number = models.CharField("文号", max_length=60)
+    issued_on = models.DateField("更正日期")
+    text = models.TextField("更正内容")
+    created_by = _user_fk("经办人")
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "答复更正"
+        verbose_name_plural = "答复更正"
+        ordering = ["issued_on", "id"]
+
+    def __str__(self):
+        return f"答复更正 {self.letter_number}"
 
 
 class RequestEvent(models.Model):
@@ -192,6 +304,13 @@ class RequestEvent(models.Model):
         EXTENSION_REJECTED = "extension_rejected", "不批准延期"
         FEE_NOTIFIED = "fee_notified", "收费通知"
         FEE_PAID = "fee_paid", "缴费"
+        SERVED = "served", "送达"
+        DISCLOSURE_NOTIFIED = "disclosure_notified", "告知第三方决定公开"
+        REASONS_ASKED = "reasons_asked", "要求说明理由"
+        DELAYED = "delayed", "延迟答复"
+        DRAFTED = "drafted", "保存答复草稿"
+        SIGNED_OFF = "signed_off", "负责人签发"
+        ANSWER_CORRECTED = "answer_corrected", "更正答复"
         ANSWERED = "answered", "答复"
         ABANDONED = "abandoned", "终止办理"
         ATTACHMENT_ADDED = "attachment_added", "添加附件"
@@ -232,6 +351,7 @@ class RequestAttachment(models.Model):
     class Source(models.TextChoices):
         APPLICANT = "applicant", "申请人提交"
         STAFF = "staff", "办理材料"
+        ANSWER = "answer", "答复附件（提供给申请人）"
 
     request = models.ForeignKey(
         "Request", verbose_name="申请", on_delete=models.CASCADE, related_name="attachments"

@@ -16,6 +16,7 @@ from organisation.models import Agency
 from .. import deadlines
 from ..numbering import normalise
 from ..outcomes import OUTCOME_INFO, Outcome
+from ..wording import decision_name
 from .arrival import RequestArrival
 from .transitions import Status
 from .workflow import RequestWorkflow
@@ -66,9 +67,9 @@ class RequestQuerySet(models.QuerySet):
 
     def with_clock(self):
         """Everything `due()` reads, in four queries whatever the number of rows."""
-        return self.select_related("agency", "correction", "extension").prefetch_related(
-            "consultations", "fee_notices"
-        )
+        return self.select_related(
+            "agency", "correction", "extension", "reasons_request"
+        ).prefetch_related("consultations", "fee_notices")
 
     def get_by_number_and_code(self, number, code):
         """The request with this number (or 原申请编号) whose query code matches, else DoesNotExist.
@@ -200,7 +201,10 @@ class Request(RequestArrival, RequestWorkflow, models.Model):
     class Meta:
         verbose_name = "政府信息公开申请"
         verbose_name_plural = "政府信息公开申请"
-        permissions = [("approve_extension", "批准延期答复（负责人）")]
+        permissions = [
+            ("approve_extension", "批准延期答复（负责人）"),
+            ("sign_off_answer", "签发答复（负责人）"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(models.Q(status=Status.CLOSED) & ~models.Q(outcome=""))
@@ -322,12 +326,14 @@ class Request(RequestArrival, RequestWorkflow, models.Model):
 
     def computed_due(self, extended=None):
         """The deadline the rules give from the records, before the told-date floor."""
-        return deadlines.due_date(
+        due = deadlines.due_date(
             self.received_on,
             corrected_on=self.clock_start(),
             pauses=self.pauses(),
             extended=self.is_extended if extended is None else extended,
         )
+        reasons = self._one("reasons_request")
+        return deadlines.delayed_due(due, reasons.delay_until if reasons else None)
 
     def stored_due(self):
         """The stored due date as a `Deadline` (None while waiting for a 补正): what lists show."""
@@ -348,6 +354,14 @@ class Request(RequestArrival, RequestWorkflow, models.Model):
     @property
     def outcome_info(self):
         return OUTCOME_INFO.get(self.outcome)
+
+    @property
+    def decision_name(self):
+        """The decision in words ("部分公开", "信息不存在" …), never the report's row label."""
+        if not self.outcome:
+            return ""
+        answer = self._one("answer_record")
+        return decision_name(self.outcome, answer.case if answer else "")
 
     @property
     def is_organisation(self):

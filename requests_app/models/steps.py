@@ -43,7 +43,11 @@ class RequestSteps(RequestTransitions):
             raise TransitionError(action.not_permitted)
         current = type(self).objects.select_for_update().only("status").get(pk=self.pk)
         self.status = current.status
-        for relation in ("correction", "extension"):  # cached by with_clock(); may be stale
+        for relation in (
+            "correction",
+            "extension",
+            "reasons_request",
+        ):  # cached by with_clock(); may be stale
             self._state.fields_cache.pop(relation, None)
         refusal = action.refusal(self)
         if refusal:

@@ -42,6 +42,40 @@ def _no_live_extension(request):
     return extension is None or extension.status == extension.Status.REJECTED
 
 
+def _objection_to_overrule(request):
+    return any(
+        c.kind == c.Kind.THIRD_PARTY and c.opinion == c.Opinion.OBJECTION
+        and not c.disclosure_notified_on
+        for c in request._prefetched("consultations")
+    )  # fmt: skip
+
+
+def _no_reasons_request(request):
+    return request._one("reasons_request") is None
+
+
+def _reasons_asked_not_delayed(request):
+    reasons = request._one("reasons_request")
+    return reasons is not None and reasons.delay_until is None
+
+
+def _draft_awaits_sign_off(request):
+    draft = request._one("answer_draft")
+    return draft is not None and request.agency.answer_signoff and draft.signed_off_by_id is None
+
+
+def _draft_ready(request):
+    draft = request._one("answer_draft")
+    if draft is None:
+        return False
+    return not request.agency.answer_signoff or draft.signed_off_by_id is not None
+
+
+def _answer_issued(request):
+    answer = request._one("answer_record")
+    return answer is not None and bool(answer.letter_number)
+
+
 def _extension_pending(request):
     extension = request._one("extension")
     return extension is not None and extension.status == extension.Status.PENDING
@@ -98,6 +132,26 @@ ACTIONS = {
         permission="requests_app.approve_extension",
         not_permitted="只有本机关政府信息公开工作机构负责人可以批准延期。",
     ),
+    # 条例第三十二条: disclosing over a third party's objection is told to it in writing.
+    "disclosure_notice": Action(
+        "告知第三方决定公开",
+        {Status.IN_PROGRESS, Status.CONSULTING},
+        condition=_objection_to_overrule,
+        unmet="没有不同意公开、尚待告知的第三方。",
+    ),
+    # 条例第三十五条: ask for reasons once; a reasonable request may then get a later date.
+    "reasons_request": Action(
+        "要求说明理由",
+        {Status.IN_PROGRESS},
+        condition=_no_reasons_request,
+        unmet="已经要求申请人说明过理由。",
+    ),
+    "delay": Action(
+        "延迟答复",
+        {Status.IN_PROGRESS},
+        condition=_reasons_asked_not_delayed,
+        unmet="延迟答复须先要求申请人说明理由（条例第三十五条），且只能告知一次。",
+    ),
     "fee": Action(
         "发出收费通知",
         {Status.IN_PROGRESS},
@@ -106,10 +160,34 @@ ACTIONS = {
     ),
     "payment": Action("登记缴费", {Status.AWAITING_PAYMENT}),
     "abandon_unpaid": Action("按逾期未缴费办结", {Status.AWAITING_PAYMENT}),
-    "answer": Action("答复", {Status.IN_PROGRESS}),
+    "answer": Action("答复", {Status.IN_PROGRESS}),  # in one step: 当场答复
+    # The answer step of the workbench: draft → preview → (sign-off) → issue.
+    "draft": Action("起草答复", {Status.IN_PROGRESS}),
+    "sign_off": Action(
+        "签发答复",
+        {Status.IN_PROGRESS},
+        condition=_draft_awaits_sign_off,
+        unmet="没有待签发的答复草稿。",
+        permission="requests_app.sign_off_answer",
+        not_permitted="只有本机关负责人可以签发答复。",
+    ),
+    "issue": Action(
+        "出具答复书",
+        {Status.IN_PROGRESS},
+        condition=_draft_ready,
+        unmet="请先保存答复草稿并预览；本机关的答复须经负责人签发后才能出具。",
+    ),
+    # An issued answer is never edited: a new numbered 更正 letter corrects it.
+    "correct_answer": Action(
+        "更正答复",
+        {Status.CLOSED},
+        condition=_answer_issued,
+        unmet="只有已出具文号的答复书才能更正。",
+    ),
     "details": Action("修改", OPEN),
     "reset_code": Action("重置查询码", OPEN),
     "attachment": Action("添加附件", EVERY),  # an answer's proof of delivery comes after closing
+    "service": Action("登记送达", EVERY),  # the answer is served after closing
 }
 
 

@@ -3,19 +3,22 @@
 Each method checks that the change is allowed (raising `TransitionError` with a Chinese
 message if not), locks the row so two clicks cannot both pass the check, writes the change
 and its log entry, all in one transaction. Forms parse input; these methods decide.
-The steps they share (the lock, the status write, the log entry) are in `steps.py`.
+The steps they share (the lock, the status write, the log entry) are in `steps.py`; the answer
+is in `answering.py`, 送达 in `serving.py`.
 """
 
 from django.db import transaction
 from django.utils import timezone
 
 from .. import deadlines
-from ..outcomes import ABANDONMENT_OUTCOMES, OUTCOME_INFO, Outcome
-from .records import RequestEvent
-from .steps import RequestSteps, TransitionError, format_day, today
+from ..outcomes import Outcome
+from .answering import RequestAnswering
+from .records import Consultation, RequestEvent
+from .serving import RequestServing
+from .steps import TransitionError, format_day, today
 
 
-class RequestWorkflow(RequestSteps):
+class RequestWorkflow(RequestServing, RequestAnswering):
     """The handling of a request after it arrived; mixed into `Request`."""
 
     # --- 补正 (条例第三十条) -----------------------------------------------------------------
@@ -78,6 +81,7 @@ class RequestWorkflow(RequestSteps):
                 raise TransitionError(
                     f"补正期限（{format_day(self.correction.deadline)}）尚未届满。"
                 )
+            self._check_served("correction", what="补正告知书")
             self._close(
                 user,
                 Outcome.NOT_CORRECTED,
@@ -103,7 +107,6 @@ class RequestWorkflow(RequestSteps):
     def start_consultation(
         self, user, *, kind, addressee, matter, sent_on=None, addressee_address=""
     ):
-        from .records import Consultation
 
         sent_on = sent_on or today()
         with transaction.atomic():
@@ -132,7 +135,6 @@ class RequestWorkflow(RequestSteps):
         self, user, consultation, *, opinion, replied_on=None, summary=""
     ):
         """The reply (or its absence after 15 working days) ends that pause."""
-        from .records import Consultation
 
         with transaction.atomic():
             self._begin("consultation_reply")
@@ -147,6 +149,7 @@ class RequestWorkflow(RequestSteps):
                     raise TransitionError(
                         f"答复期限（{limit}）尚未届满，不能登记为逾期未提出意见。"
                     )
+                self._check_served("consultation", consultation.pk, what="征求意见书")
                 replied_on = None
             else:
                 replied_on = replied_on or today()
@@ -164,6 +167,88 @@ class RequestWorkflow(RequestSteps):
                 f"{consultation.addressee}：{consultation.get_opinion_display()}"
                 + (f"（{format_day(replied_on)}）" if replied_on else ""),
             )
+
+    def notify_disclosure(self, user, consultation, *, reason, notified_on=None):
+        """条例第三十二条: the agency discloses over a third party's objection because withholding
+        could seriously affect the public interest, and tells the third party in writing."""
+        notified_on = notified_on or today()
+        with transaction.atomic():
+            self._begin("disclosure_notice")
+            consultation = Consultation.objects.select_for_update().get(
+                pk=consultation.pk, request=self
+            )
+            if (
+                consultation.opinion != Consultation.Opinion.OBJECTION
+                or consultation.disclosure_notified_on
+            ):
+                raise TransitionError("只能告知不同意公开、尚未告知的第三方。")
+            if not reason.strip():
+                raise TransitionError({"reason": "请写明不公开可能对公共利益造成重大影响的理由。"})
+            if (
+                notified_on < (consultation.replied_on or consultation.sent_on)
+                or notified_on > today()
+            ):
+                raise TransitionError({"notified_on": "告知日期应在收到意见之日与今天之间。"})
+            consultation.disclosure_notified_on = notified_on
+            consultation.disclosure_reason = reason
+            consultation.save(update_fields=["disclosure_notified_on", "disclosure_reason"])
+            self._log(
+                user,
+                RequestEvent.Kind.DISCLOSURE_NOTIFIED,
+                f"书面告知{consultation.addressee}：决定予以公开（{format_day(notified_on)}）",
+            )
+
+    # --- 条例第三十五条: requests beyond a reasonable range ---------------------------------
+
+    def ask_reasons(self, user, *, matter, asked_on=None):
+        from .records import ReasonsRequest
+
+        asked_on = asked_on or today()
+        with transaction.atomic():
+            self._begin("reasons_request")
+            if not matter.strip():
+                raise TransitionError({"matter": "请写明申请的数量、频次明显超过合理范围的情况。"})
+            if asked_on < self.received_on or asked_on > today():
+                raise TransitionError({"asked_on": "日期应在收到申请之日与今天之间。"})
+            self.reasons_request = ReasonsRequest.objects.create(
+                request=self, asked_on=asked_on, matter=matter, created_by=user
+            )
+            self._log(
+                user,
+                RequestEvent.Kind.REASONS_ASKED,
+                f"要求申请人说明理由（{format_day(asked_on)}）",
+            )
+
+    def delay_answer(self, user, *, until, reason, reply="", replied_on=None, delayed_on=None):
+        """The applicant's reasons are reasonable but the answer cannot come within 第三十三条's
+        period: a reasonable later date, told to the applicant (条例第三十五条)."""
+        from .records import ReasonsRequest
+
+        delayed_on = delayed_on or today()
+        with transaction.atomic():
+            self._begin("delay")
+            record = ReasonsRequest.objects.select_for_update().get(request=self)
+            current = self.due()
+            if not reason.strip():
+                raise TransitionError({"reason": "请写明无法按期答复的理由。"})
+            if current and until <= current.date:
+                raise TransitionError(
+                    {"until": f"延迟答复的日期应晚于现在的答复期限（{current}）。"}
+                )
+            if delayed_on < record.asked_on or delayed_on > today():
+                raise TransitionError({"delayed_on": "告知日期应在要求说明理由之日与今天之间。"})
+            if replied_on and (replied_on < record.asked_on or replied_on > delayed_on):
+                raise TransitionError(
+                    {"replied_on": "说明理由日期应在要求说明理由之日与告知日期之间。"}
+                )
+            record.delay_until, record.delay_reason, record.delayed_on = until, reason, delayed_on
+            record.reply, record.replied_on = reply, replied_on
+            record.save()
+            self.reasons_request = record
+            self._log(
+                user, RequestEvent.Kind.DELAYED,
+                f"延迟答复至 {format_day(until)}（条例第三十五条）：{reason}",
+            )  # fmt: skip
 
     # --- extension (条例第三十三条) ------------------------------------------------------------
 
@@ -310,6 +395,7 @@ class RequestWorkflow(RequestSteps):
             notice = self._open_fee_notice()
             if on <= notice.pay_by:
                 raise TransitionError(f"缴费期限（{format_day(notice.pay_by)}）尚未届满。")
+            self._check_served("fee", notice.pk, what="收费通知")
             self._close(
                 user,
                 Outcome.FEE_UNPAID,
@@ -318,76 +404,3 @@ class RequestWorkflow(RequestSteps):
                 "本机关不再处理该政府信息公开申请。",
                 kind=RequestEvent.Kind.ABANDONED,
             )
-
-    # --- answer (条例第三十六条–第三十九条) ------------------------------------------------------
-
-    def answer(
-        self,
-        user,
-        *,
-        outcome,
-        answered_on=None,
-        legal_basis=None,
-        reasons="",
-        content="",
-        referral="",
-    ):
-        """Close the request with exactly one of the 21 outcomes."""
-        from .records import Correction
-
-        outcome = Outcome(outcome)
-        answered_on = answered_on or today()
-        with transaction.atomic():
-            self._begin("answer")
-            if outcome in ABANDONMENT_OUTCOMES:
-                raise TransitionError("逾期不补正、逾期未缴费请使用相应的终止办理操作。")
-            if (
-                outcome == Outcome.STILL_UNCLEAR
-                and not Correction.objects.filter(request=self, corrected_on__isnull=False).exists()
-            ):
-                raise TransitionError("只有补正后的申请才能答复为“补正后申请内容仍不明确”。")
-            if OUTCOME_INFO[outcome].needs_reasons and not reasons.strip():
-                raise TransitionError("不予公开、部分公开、无法提供、不予处理等答复须说明理由。")
-            if answered_on < self.received_on or answered_on > today():
-                raise TransitionError("答复日期应在收到申请之日与今天之间。")
-            self._close(
-                user,
-                outcome,
-                answered_on,
-                legal_basis=legal_basis,
-                reasons=reasons,
-                content=content,
-                referral=referral,
-            )
-
-    def _close(
-        self,
-        user,
-        outcome,
-        on,
-        *,
-        legal_basis=None,
-        reasons="",
-        content="",
-        referral="",
-        kind=RequestEvent.Kind.ANSWERED,
-    ):
-        """Close the request with `outcome` on `on`: the answer record, the status, the log entry
-        (shared by `answer()` and the two 终止 changes)."""
-        from .records import Answer
-
-        self.answer_record = Answer.objects.create(
-            request=self,
-            outcome=outcome,
-            answered_on=on,
-            legal_basis=OUTCOME_INFO[outcome].basis if legal_basis is None else legal_basis,
-            reasons=reasons,
-            content=content,
-            referral=referral,
-            created_by=user,
-        )
-        self.status = self.Status.CLOSED
-        self.outcome = outcome
-        self.closed_on = on
-        self.save(update_fields=["status", "outcome", "closed_on", "updated_at"])
-        self._log(user, kind, f"{Outcome(outcome).label}（{format_day(on)}）")
