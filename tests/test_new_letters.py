@@ -82,6 +82,7 @@ def test_excessive_requests_ask_for_reasons_then_refuse_or_delay(
     assert response.status_code == 302
     request = Request.objects.with_clock().get(pk=request.pk)
     assert request.due().date == d("2026-05-29")  # the told date is the deadline now
+    assert request.due_on == d("2026-05-29")  # stored, so the worklist sorts and filters by it
     letter = client.get(f"/staff/requests/{request.pk}/documents/delay/").content.decode()
     assert "2026年5月29日前作出答复" in letter and "因需逐件调档，无法" in letter
     tracking = [kind for kind, *_ in documents.available(request)]
