@@ -28,6 +28,8 @@ from .vocabulary import load_vocabulary
 AGENCY_COLUMNS = [
     "id", "name", "credit_code", "kind", "parent_id", "address", "office_hours", "phone", "fax",
     "email", "postcode", "created_at", "updated_at", "lft", "rght", "tree_id", "level",
+    "vertically_led", "review_body", "court", "short_name", "letter_number_pattern",
+    "answer_signoff",
 ]  # fmt: skip
 
 
@@ -121,13 +123,14 @@ class Generator:
         return agencies
 
     def dependent_tables(self):
-        """Tables whose rows hang off agencies, items or requests (emptied with them)."""
+        """Tables whose rows hang off agencies, items or requests (emptied with them), and the
+        portal-wide request number counters, which the generator also writes."""
         owners = (Agency, Item, Request)
         return [
             model._meta.db_table
             for model in apps.get_models(include_auto_created=True)
             if any(f.is_relation and f.related_model in owners for f in model._meta.concrete_fields)
-        ]
+        ] + [RequestCounter._meta.db_table]
 
     def load_agencies(self):
         started = time.monotonic()
@@ -152,6 +155,12 @@ class Generator:
                 str(n.rght),
                 "1",
                 str(n.level),
+                "f",  # 复议机关 and court follow the tree (organisation/review_bodies.py)
+                "",
+                "",
+                "",
+                "",  # the default 文号 pattern
+                "f",
             ]  # fmt: skip
             for n in nodes
         )
@@ -196,10 +205,10 @@ class Generator:
         answers, self.defaulted["answer"] = load(Answer, ANSWER_COLUMNS, generator.answer_rows())
         events, self.defaulted["event"] = load(RequestEvent, EVENT_COLUMNS, generator.event_rows())
         counters = (
-            [str(pk), str(agency_id), str(year), str(last)]
-            for pk, ((agency_id, year), last) in enumerate(generator.counters.items(), 1)
+            [str(pk), str(year), str(last)]
+            for pk, (year, last) in enumerate(generator.counters.items(), 1)
         )
-        load(RequestCounter, ["id", "agency_id", "year", "last"], counters)
+        load(RequestCounter, ["id", "year", "last"], counters)
         pgload.reset_sequences([RequestCounter])
         self.step(f"requests ({count:,}, {answers:,} answers, {events:,} events)", started)
 

@@ -15,6 +15,7 @@ from datetime import timedelta
 from requests_app import deadlines
 from requests_app.models import Request
 from requests_app.models.requests import CODE_ALPHABET, CODE_LENGTH, hash_code
+from requests_app.numbering import format_number
 from requests_app.outcomes import OUTCOME_INFO, Outcome
 
 from .pgload import text
@@ -60,11 +61,12 @@ REQUEST_COLUMNS = [
     "contact_person", "phone", "email", "address", "postcode", "needs_assistance",
     "description", "document_number", "form_wanted", "delivery", "status", "outcome",
     "closed_on", "fee_amount", "created_by_id", "created_at", "updated_at", "due_on",
-    "due_provisional", "told_due_on",
+    "due_provisional", "told_due_on", "original_number",
 ]  # fmt: skip
 ANSWER_COLUMNS = [
     "id", "request_id", "outcome", "answered_on", "legal_basis", "reasons", "content",
-    "referral", "created_by_id", "created_at",
+    "referral", "created_by_id", "created_at", "case", "published_ref", "search_note",
+    "specific_law", "no_consultation_reason", "letter_number", "review_body", "court",
 ]  # fmt: skip
 EVENT_COLUMNS = ["id", "request_id", "at", "actor_id", "kind", "message"]
 
@@ -106,7 +108,8 @@ class RequestGenerator:
             pk = index + 1
             agency = agency_for[index]
             received_on = at.date()
-            key = (agency.id, received_on.year)
+            # One series for the portal per year, as requests_app/numbering.py gives them.
+            key = received_on.year
             serial = self.counters[key] = self.counters.get(key, 0) + 1
             channel, kind = channel_of(), kind_of()
             name = rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.randint(1, 2)))
@@ -139,7 +142,7 @@ class RequestGenerator:
             yield [
                 str(pk),
                 str(agency.id),
-                f"{received_on.year}-{serial:05d}",
+                format_number(received_on.year, serial),
                 hash_code(query_code(pk)),
                 r"\N",
                 channel,
@@ -169,6 +172,7 @@ class RequestGenerator:
                 due.date.isoformat(),
                 "t" if due.provisional else "f",
                 due.date.isoformat(),
+                "",  # original_number: numbers were portal-wide from the start
             ]
 
     def answer_rows(self):
@@ -178,6 +182,8 @@ class RequestGenerator:
             yield [
                 str(pk), str(request_id), outcome, answered_on.isoformat(), info.basis, reasons,
                 "详见答复书。", "", r"\N", at.isoformat(),
+                # Answers as a ledger import brings them: no 答复情形, 文号 or remedy bodies.
+                "", "", "", "", "", "", "", "",
             ]  # fmt: skip
             self.events.append((request_id, at, "answered", f"{Outcome(outcome).label}"))
 
