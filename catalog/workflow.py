@@ -125,6 +125,7 @@ class ItemWorkflow:
         """待审核 → 已发布: sets 发布日期 and assigns the 索引号 (once, never changed)."""
         # Imported here: numbering and the calendar read models that import this module.
         from .numbering import assign_index_number
+        from .screening import check_before_publish
         from .timeliness import workdays_taken
 
         Status = self.Status
@@ -133,6 +134,7 @@ class ItemWorkflow:
             self._check(
                 user, (Status.PENDING,), "发布", review=True, approved_elsewhere=approved_elsewhere
             )
+            check_before_publish(self)  # the privacy screen (catalog/screening.py)
             self.published_at = timezone.now()
             self.workdays_to_publish = workdays_taken(self.written_on, self.published_at)
             if not self.index_number:
@@ -148,6 +150,7 @@ class ItemWorkflow:
 
         The 索引号, 发布机构 and 发布日期 stay; `corrected_at` tells the public when.
         """
+        from .screening import check_before_publish
         from .timeliness import workdays_taken
 
         note = (note or "").strip()
@@ -166,6 +169,7 @@ class ItemWorkflow:
                 review=True,
                 approved_elsewhere=approved_elsewhere,
             )
+            check_before_publish(self)  # a correction publishes too
             self.index_number = original.index_number
             self.index_year = original.index_year
             self.index_serial = original.index_serial

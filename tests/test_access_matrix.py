@@ -380,6 +380,20 @@ ADMIN_EXTRA = {
         u("/admin/catalog/item/{w.published.pk}/workflow/withdraw/"),
         staff(OK, AWAY, OK, OK),  # the reason form; whether the step is allowed: POST tests
     ),
+    # The 公开办's screen of everything published below it (catalog/screening.py).
+    "admin/catalog/item/privacy/": (
+        u("/admin/catalog/item/privacy/"),
+        staff(DENIED, DENIED, OK, OK),
+    ),
+    # The privacy panel's actions are POST-only; who may take them: tests/test_privacy_screen.py.
+    "admin/catalog/item/<path:object_id>/privacy/mask/": (
+        u("/admin/catalog/item/{w.pending.pk}/privacy/mask/"),
+        staff(NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ),
+    "admin/catalog/item/<path:object_id>/privacy/accept/": (
+        u("/admin/catalog/item/{w.pending.pk}/privacy/accept/"),
+        staff(NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ),
     # django-reversion's recover pages: nothing is ever deleted, so nothing to recover.
     "admin/catalog/item/^recover/$": (u("/admin/catalog/item/recover/"), NOBODY),
     "admin/catalog/item/^recover/(\\d+)/$": (

@@ -6,7 +6,7 @@ as buttons comes from `Item.allowed_actions`, the same rule the methods enforce.
 
 Beside this module: the forms (item_forms.py), the attachment and log inlines
 (item_inlines.py), the step views and bulk actions (item_workflow_views.py), the
-XLSX import (item_import_views.py), the version history (item_versions.py) and the
+XLSX import (item_import_views.py), the privacy screen (item_screening_views.py), the version history (item_versions.py) and the
 list filters (item_filters.py).
 """
 
@@ -18,7 +18,7 @@ from mptt.admin import TreeRelatedFieldListFilter
 from mptt.forms import TreeNodeChoiceField
 from reversion.admin import VersionAdmin
 
-from organisation.access import AgencyScopedAdmin, staff_agencies
+from organisation.access import AgencyScopedAdmin, has_oversight, staff_agencies
 
 from .. import timeliness
 from ..models import Directory, Item
@@ -27,12 +27,20 @@ from .item_filters import PublicationYearFilter, ScopedAgencyFilter, StatusFilte
 from .item_forms import ItemForm
 from .item_import_views import ItemImportViews
 from .item_inlines import AttachmentInline, ItemEventInline
+from .item_screening_views import ItemScreeningViews, panel
 from .item_versions import VersionViews
 from .item_workflow_views import STEPS, ItemWorkflowViews
 
 
 @admin.register(Item)
-class ItemAdmin(ItemImportViews, ItemWorkflowViews, VersionViews, AgencyScopedAdmin, VersionAdmin):
+class ItemAdmin(
+    ItemImportViews,
+    ItemWorkflowViews,
+    ItemScreeningViews,
+    VersionViews,
+    AgencyScopedAdmin,
+    VersionAdmin,
+):
     form = ItemForm
     change_form_template = "admin/catalog/item/change_form.html"
     change_list_template = "admin/catalog/item/change_list.html"
@@ -237,15 +245,22 @@ class ItemAdmin(ItemImportViews, ItemWorkflowViews, VersionViews, AgencyScopedAd
                 (step, STEPS[step][0], STEPS[step][1]) for step in STEPS if step in allowed
             ]
             context["can_submit_on_save"] = "submit" in allowed
+            context["privacy"] = panel(obj, request.user)
         else:
             context["can_submit_on_save"] = request.user.has_perm("catalog.add_item")
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "can_import": self.can_import(request)}
+        extra_context = {
+            **(extra_context or {}),
+            "can_import": self.can_import(request),
+            "can_screen": has_oversight(request.user),
+        }
         return super().changelist_view(request, extra_context)
 
     # -- urls: the import and workflow views come from their mixins ---------------
 
     def get_urls(self):
-        return self.import_urls() + self.workflow_urls() + super().get_urls()
+        return (
+            self.import_urls() + self.workflow_urls() + self.screening_urls() + super().get_urls()
+        )

@@ -4,6 +4,7 @@ from .attachments import Attachment
 from .counters import DirectoryCount, IndexCounter
 from .directories import Directory
 from .items import Channel, Item, ItemEvent, ItemQuerySet
+from .screening import PersonalDataAcceptance
 
 __all__ = [
     "Attachment",
@@ -14,4 +15,5 @@ __all__ = [
     "Item",
     "ItemEvent",
     "ItemQuerySet",
+    "PersonalDataAcceptance",
 ]

@@ -290,6 +290,8 @@ class ItemEvent(models.Model):
         CORRECTED = "corrected", "更正"
         WITHDRAWN = "withdrawn", "撤回"
         IMPORTED = "imported", "批量导入"
+        MASKED = "masked", "遮盖个人信息"
+        PRIVACY_ACCEPTED = "privacy_accepted", "确认公开个人信息"
 
     item = models.ForeignKey(
         Item, verbose_name="政府信息", on_delete=models.CASCADE, related_name="events"
