@@ -70,7 +70,12 @@ def build_report(agency, year, with_subordinates=False, report=None):
     scope = t.Scope(agency, year, with_subordinates)
     data = t.compute(scope, report.entered)
     carried_out, source = previous_carried_out(scope)
-    results = checks.run_checks(data, carried_out, source, report.overrides())
+    texts = {
+        "一、总体情况": report.overview,
+        "五、存在的主要问题及改进情况": report.problems,
+        "六、其他需要报告的事项": report.other_matters,
+    }
+    results = checks.run_checks(data, carried_out, source, report.overrides(), texts)
     return BuiltReport(report, scope, data, layout.tables(data), results)
 
 

@@ -26,7 +26,7 @@ def test_office_checks_edits_publishes_and_the_public_reads_the_report(open_page
         "link", name="含下级机关"
     ).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("（含下级机关合计）")
-    expect(page.locator(".report-checks")).to_contain_text("五项校验全部通过")
+    expect(page.locator(".report-checks")).to_contain_text("6项校验全部通过")
 
     overview = page.get_by_role("textbox", name="一、总体情况")
     overview.fill(
