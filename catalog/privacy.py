@@ -174,8 +174,25 @@ def mask(text, keep=frozenset()):
     return "".join(out)
 
 
-def context(text, hit, width=12):
-    """A few characters around `hit`, the hit itself masked: where to look, without repeating it."""
-    before = text[max(0, hit.start - width) : hit.start]
-    after = text[hit.end : hit.end + width]
-    return f"…{before}{hit.masked}{after}…"
+def in_context(text, width=12):
+    """[(hit, context)]: each hit with a few characters around it, every hit in them masked.
+
+    Shows staff where to look without repeating any value, not even a neighbour's.
+    """
+    hits = find(text)
+    pieces, spans, last, length = [], [], 0, 0
+    for hit in hits:
+        pieces.append(text[last : hit.start])
+        length += hit.start - last
+        spans.append((length, length + len(hit.masked)))
+        pieces.append(hit.masked)
+        length += len(hit.masked)
+        last = hit.end
+    pieces.append(text[last:])
+    masked = "".join(pieces)
+    out = []
+    for hit, (start, end) in zip(hits, spans, strict=True):
+        before = " ".join(masked[max(0, start - width) : start].split())
+        after = " ".join(masked[end : end + width].split())
+        out.append((hit, f"…{before}{hit.masked}{after}…"))
+    return out

@@ -14,6 +14,7 @@ for an attachment is cached by its stored file name (files are never changed in 
 only digests and masked forms, never the values themselves.
 """
 
+import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -23,6 +24,7 @@ from django.db import transaction
 
 from . import privacy
 from .attachment_text import read_text
+from .tokens import plain_text
 from .workflow import NotAllowedForUser, ReasonRequired, WorkflowError
 
 UNREADABLE_KIND = "无法自动筛查的附件"
@@ -107,12 +109,23 @@ def _screens_content(item):
     return item.mode == item.Mode.PROACTIVE and not item.is_withdrawn
 
 
+def body_text(html):
+    """The body as the reader sees it: paragraphs apart (so that two numbers in adjacent
+    paragraphs do not run into one), tags dropped, entities decoded."""
+    return plain_text(_BLOCK_END.sub("\n", html or ""))
+
+
+_BLOCK_END = re.compile(r"<(?:br|/p|/div|/li|/td|/th|/tr|/h[1-6]|/blockquote)\b[^>]*>", re.I)
+
+
 def text_findings(item):
     fields = TEXT_FIELDS + (CONTENT_FIELDS if _screens_content(item) else ())
     for name, label in fields:
         text = getattr(item, name) or ""
-        for hit in privacy.find(text):
-            yield Finding(label, "", hit.kind, hit.digest, hit.masked, privacy.context(text, hit))
+        if name == "body":
+            text = body_text(text)
+        for hit, context in privacy.in_context(text):
+            yield Finding(label, "", hit.kind, hit.digest, hit.masked, context)
 
 
 def attachment_findings(attachment):
@@ -133,9 +146,9 @@ def _read_attachment(attachment):
         digest = privacy.value_digest(UNREADABLE_KIND, attachment.file.name)
         return [("", UNREADABLE_KIND, digest, "需人工核对", text.reason)]
     return [
-        (place, hit.kind, hit.digest, hit.masked, privacy.context(segment, hit))
+        (place, hit.kind, hit.digest, hit.masked, context)
         for place, segment in text.segments
-        for hit in privacy.find(segment)
+        for hit, context in privacy.in_context(segment)
     ]
 
 

@@ -354,3 +354,19 @@ def test_the_office_screens_everything_published_below_it(client, agency_a, agen
     assert response.context["screened"] == 2
     assert [item for item, _ in response.context["found"]] == [old]
     assert "35*************234" in response.text and ID not in response.text
+
+
+def test_the_context_shown_to_staff_masks_the_neighbours_too():
+    text = f"张三，身份证号{ID}，联系电话13812345678。"
+    contexts = [context for _, context in privacy.in_context(text)]
+    assert contexts == [
+        "…张三，身份证号35*************234，联系电话138****…",
+        "…*****234，联系电话138****5678。…",
+    ]
+
+
+def test_numbers_in_adjacent_paragraphs_do_not_run_into_one(agency_a, people):
+    item = pending(agency_a, people, body="<p>13812345678</p><p>0564-8622000</p>")
+    from catalog.screening import screen
+
+    assert [value.kind for value in screen(item).values] == [K.MOBILE, K.LANDLINE]

@@ -99,7 +99,14 @@ def test_computing_a_report_takes_the_same_queries_whatever_the_volume(agency_a,
 def test_every_check_passes_on_the_portals_own_figures(agency_a):
     build_2025(agency_a)
     built = build_report(agency_a, 2025)
-    assert [r.key for r in built.results] == ["rows", "columns", "balance", "carry", "whole", "privacy"]
+    assert [r.key for r in built.results] == [
+        "rows",
+        "columns",
+        "balance",
+        "carry",
+        "whole",
+        "privacy",
+    ]
     assert all(r.passed for r in built.results), [r.explanation for r in built.results]
     balance = built.results[2].explanation
     assert "新收24 + 上年结转2 = 26" in balance and "办理结果总计22 + 结转下年度4 = 26" in balance
