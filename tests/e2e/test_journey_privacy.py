@@ -18,7 +18,7 @@ ID = id_number()
 TITLE = "舒城县财政局2025年临时救助对象公示"
 BODY = (
     f"<p>经审核，以下人员符合临时救助条件：</p><p>张三，身份证号{ID}，联系电话13812345678。</p>"
-    "<p>监督电话：0564-8622000</p>"
+    "<p>监督电话：0564-8627111</p>"
 )
 
 
@@ -46,10 +46,10 @@ def test_publishing_personal_data_is_blocked_then_masked(open_page, demo):
     page.screenshot(path=ARTIFACTS / "privacy-publish-blocked.png", full_page=True)
 
     # The office's 监督电话 is meant to be public: the 审核人 says so.
-    row = panel.locator("tr", has_text="0564-****000")
+    row = panel.locator("tr", has_text="0564-****111")
     row.get_by_label("理由").fill("本机关监督电话，依法公开")
     row.get_by_role("button", name="确认可以公开").click()
-    expect(page.locator(".messagelist")).to_contain_text("已确认可以公开：固定电话 0564-****000")
+    expect(page.locator(".messagelist")).to_contain_text("已确认可以公开：固定电话 0564-****111")
     page.get_by_role("button", name="一键遮盖名称、概述和正文中的个人信息").click()
     expect(page.locator(".messagelist")).to_contain_text("已按规范遮盖 2 处个人信息")
     page.screenshot(path=ARTIFACTS / "privacy-masked.png", full_page=True)
