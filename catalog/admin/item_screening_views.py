@@ -18,7 +18,6 @@ from .. import screening
 from ..models import Item
 from ..workflow import WorkflowError
 
-
 LISTED = 300  # the screening page lists this many items with hits; it counts all of them
 
 
