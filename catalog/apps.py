@@ -33,12 +33,16 @@ class CatalogConfig(AppConfig):
     }
 
     def ready(self):
+        from django.db.models.signals import post_save
+
+        from organisation.models import Agency
         from organisation.signals import agencies_changed
         from workcalendar.signals import calendar_changed
 
-        from .publicity import bump_public_version
+        from .publicity import agency_saved, bump_public_version
         from .timeliness import recount_changed_days
 
         # Public pages show agency names and contact data; 发布时效 is counted in working days.
         agencies_changed.connect(bump_public_version, dispatch_uid="catalog.agencies_changed")
         calendar_changed.connect(recount_changed_days, dispatch_uid="catalog.calendar_changed")
+        post_save.connect(agency_saved, sender=Agency, dispatch_uid="catalog.agency_saved")

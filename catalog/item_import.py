@@ -54,18 +54,19 @@ INDEX, GENRE, SUBJECT, KEYWORDS, SUMMARY, BODY = (
     "内容概述",
     "正文",
 )
-VALIDITY, EFFECTIVE, INVALID, MODE, CHANNELS, PRIVACY_REASON = (
+VALIDITY, EFFECTIVE, INVALID, MODE, CHANNELS, PRIVACY_REASON, MODE_REASON = (
     "有效性",
     "施行日期",
     "废止或失效日期",
     "公开方式",
     "公开渠道",
     "个人信息公开理由",
+    "公开方式认定理由",
 )
 REQUIRED_COLUMNS = [AGENCY, TITLE, DIRECTORY, WRITTEN, PUBLISHED]
 OPTIONAL_COLUMNS = [
     INDEX, NUMBER, GENRE, SUBJECT, KEYWORDS, SUMMARY, BODY,
-    VALIDITY, EFFECTIVE, INVALID, MODE, CHANNELS, PRIVACY_REASON,
+    VALIDITY, EFFECTIVE, INVALID, MODE, MODE_REASON, CHANNELS, PRIVACY_REASON,
 ]  # fmt: skip
 COLUMNS = [AGENCY, INDEX, TITLE, DIRECTORY, NUMBER, WRITTEN, PUBLISHED, *OPTIONAL_COLUMNS[2:]]
 GENRES = {label: value for value, label in Item.Genre.choices}
@@ -195,7 +196,12 @@ def _parse_row(row, lookups):
         "effective_on": row.date(EFFECTIVE),
         "invalid_on": invalid_on,
         "mode": row.choice(MODE, MODES) or Item.Mode.PROACTIVE,
+        "mode_reason": sanitise.clean_multiline(row.text(MODE_REASON, max_length=2000)),
     }  # fmt: skip
+    if item.values["mode"] != Item.Mode.PROACTIVE and not item.values["mode_reason"]:
+        row.problem(
+            MODE_REASON, f"公开方式为“{Item.Mode(item.values['mode']).label}”时须填写认定理由"
+        )
     for name in _split_list(row.text(CHANNELS)):
         channel = lookups.channels.get(name)
         if channel is None:
@@ -436,6 +442,7 @@ COLUMN_NOTES = [
     (EFFECTIVE, "否", "YYYY-MM-DD"),
     (INVALID, "废止或失效时必填", "YYYY-MM-DD"),
     (MODE, "否", "主动公开 / 依申请公开 / 不予公开；留空为主动公开"),
+    (MODE_REASON, "依申请公开、不予公开时必填", "认定的依据，如 条例第十五条（个人隐私）"),
     (CHANNELS, "否", "多个渠道用顿号分隔，如 政府网站、政务微信"),
     (PRIVACY_REASON, "否", "名称、概述或正文含有身份证号、电话号码、银行卡号、电子邮箱时：留空则该行不能导入（请先遮盖，如 138****1234）；填写可以公开的理由（如“本机关办公电话”）则记为导入人确认公开"),
     ("（说明）", "", "同一机关、同一索引号（无索引号时：同一名称、文号和成文日期）的信息已存在时跳过，不会重复导入；任何一行有错误时整个文件都不会导入"),

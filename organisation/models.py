@@ -74,6 +74,12 @@ class Agency(MPTTModel):
     fax = models.CharField("传真", max_length=50, blank=True)
     email = models.EmailField("电子邮箱", blank=True)
     postcode = models.CharField("邮政编码", max_length=6, blank=True)
+    lists_on_request_items = models.BooleanField(
+        "公开列出依申请公开信息的名称",
+        default=True,
+        help_text="勾选时，本机关“依申请公开”信息的名称和目录信息列入公开目录（不显示正文），便于公众申请；"
+        "不勾选则不公开列出。“不予公开”的信息始终不公开列出。",
+    )
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name="工作人员",

@@ -43,6 +43,7 @@ class ItemForm(forms.ModelForm):
             "summary",
             "body",
             "mode",
+            "mode_reason",
             "channels",
             "interprets",
         )

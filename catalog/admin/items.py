@@ -98,7 +98,7 @@ class ItemAdmin(
             },
         ),
         ("内容", {"fields": ("summary", "body")}),
-        ("公开方式与渠道", {"fields": ("mode", "channels", "interprets")}),
+        ("公开方式与渠道", {"fields": ("mode", "mode_reason", "channels", "interprets")}),
         (
             "状态",
             {

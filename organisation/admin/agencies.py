@@ -53,7 +53,17 @@ class AgencyAdmin(CheckedListLookups, DraggableMPTTAdmin):
         (None, {"fields": ("name", "credit_code", "kind", "parent")}),
         (
             "政府信息公开工作机构联系方式",
-            {"fields": ("address", "office_hours", "phone", "fax", "email", "postcode")},
+            {
+                "fields": (
+                    "address",
+                    "office_hours",
+                    "phone",
+                    "fax",
+                    "email",
+                    "postcode",
+                    "lists_on_request_items",
+                )
+            },
         ),
         ("工作人员", {"fields": ("staff",)}),
     )
