@@ -22,7 +22,8 @@ class CatalogConfig(AppConfig):
     # 信息员 drafts, 审核人 also publishes; the 公开办 keeps the directory tree and reads items.
     role_permissions = {
         INFORMATION_OFFICER: _DRAFTING,
-        REVIEWER: [*_DRAFTING, "catalog.publish_item"],
+        # 保密审查 (条例第十七条) is part of 审核; a 系统管理员 may give it to others (保密员) by group.
+        REVIEWER: [*_DRAFTING, "catalog.publish_item", "catalog.review_secrecy"],
         DISCLOSURE_OFFICE: [
             "catalog.view_directory",
             "catalog.add_directory",

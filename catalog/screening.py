@@ -189,13 +189,14 @@ def public_contacts():
     return contacts
 
 
-def screen(item, contacts=None):
+def screen(item, contacts=None, texts_only=False):
     """Everything the public would see of `item`, screened; acceptances applied.
 
-    `contacts`: `public_contacts()`, passed in when screening many items.
+    `contacts`: `public_contacts()`, passed in when screening many items. `texts_only`: for a
+    correction, which publishes edited texts; its new files were screened on upload.
     """
     findings = list(text_findings(item))
-    if _screens_content(item) and item.pk:
+    if _screens_content(item) and item.pk and not texts_only:
         for attachment in item.attachments.all():
             findings.extend(attachment_findings(attachment))
     accepted = dict(public_contacts() if contacts is None else contacts)
@@ -219,9 +220,9 @@ def screen_findings(findings, accepted=None):
     return list(values.values())
 
 
-def check_before_publish(item):
+def check_before_publish(item, texts_only=False):
     """Raise `PersonalDataFound` (a WorkflowError) unless every value is masked or accepted."""
-    result = screen(item)
+    result = screen(item, texts_only=texts_only)
     if result.blocking:
         raise PersonalDataFound(result.message())
 

@@ -12,7 +12,7 @@ from catalog.models import IndexCounter, Item
 from organisation.models import Agency
 from organisation.roles import INFORMATION_OFFICER, REVIEWER
 
-from .items import new_item
+from .items import cleared, new_item
 
 CODE = "11341523MB1234567X"
 
@@ -53,7 +53,7 @@ def staff(make_staff, agency_a, agency_b):
 
 def publish(item, drafter, reviewer):
     item.submit(drafter)
-    item.publish(reviewer)
+    cleared(item, reviewer).publish(reviewer)
     item.refresh_from_db()
     return item
 
@@ -108,7 +108,7 @@ def test_rolled_back_publication_leaves_no_gap(agency_a, staff):
         pass
 
     with pytest.raises(Boom), transaction.atomic():
-        first.publish(reviewer)
+        cleared(first, reviewer).publish(reviewer)
         raise Boom
     first.refresh_from_db()
     assert first.index_number is None
@@ -145,7 +145,7 @@ def test_concurrent_publication_gives_unique_gap_free_serials(agency_a, agency_b
         try:
             item = Item.objects.get(pk=pk)
             start.wait(timeout=10)
-            item.publish(reviewer)
+            cleared(item, reviewer).publish(reviewer)
         except Exception as error:  # noqa: BLE001 -- reported by the main thread
             errors.append(error)
         finally:

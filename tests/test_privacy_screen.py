@@ -12,7 +12,7 @@ from catalog import privacy
 from catalog.models import Attachment, Item, ItemEvent, PersonalDataAcceptance
 from organisation.roles import DISCLOSURE_OFFICE, INFORMATION_OFFICER, REVIEWER
 
-from .items import new_item
+from .items import cleared, new_item
 from .privacy_files import bank_card, docx_bytes, id_number, pdf_bytes, upload, xlsx_bytes
 from .public_catalog import make_item
 
@@ -88,8 +88,10 @@ def people(make_staff, county, agency_a):
 
 
 def pending(agency, people, **fields):
+    """Submitted, and through 保密审查: only the privacy screen stands between it and publishing."""
     item = new_item(agency, people["drafter"], **fields)
     item.submit(people["drafter"])
+    cleared(item, people["reviewer"])
     return item
 
 
@@ -383,3 +385,17 @@ def test_an_agencys_own_published_contacts_pass(client, agency_a, people):
     assert "机关公开的联系方式" in page.text
     publish(client, item)
     assert Item.objects.get(pk=item.pk).status == Item.Status.PUBLISHED
+
+
+def test_a_correction_in_the_admin_shows_the_hit_on_its_field(client, agency_a, people):
+    from .test_catalog_admin import form_data
+
+    item = pending(agency_a, people)
+    item.publish(people["reviewer"])
+    client.force_login(people["reviewer"])
+    data = form_data(client, change_url(item), correction_note="补充", body=PERSONAL_BODY)
+    response = client.post(change_url(item), data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["body"]
+    assert errors[0].startswith("含有未遮盖的身份证号 35*************234")
+    assert privacy.find(Item.objects.get(pk=item.pk).body) == []

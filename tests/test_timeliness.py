@@ -10,7 +10,7 @@ from catalog import timeliness
 from organisation.roles import INFORMATION_OFFICER, REVIEWER
 from workcalendar.models import CalendarDay
 
-from .items import new_item
+from .items import cleared, new_item
 
 D = datetime.date
 
@@ -58,7 +58,7 @@ def publish_on(item, day, staff, monkeypatch):
     drafter, reviewer = staff
     monkeypatch.setattr(timezone, "now", lambda: at(day))
     item.submit(drafter)
-    item.publish(reviewer)
+    cleared(item, reviewer).publish(reviewer)
     item.refresh_from_db()
     return item
 

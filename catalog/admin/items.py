@@ -246,6 +246,7 @@ class ItemAdmin(
             ]
             context["can_submit_on_save"] = "submit" in allowed
             context["privacy"] = panel(obj, request.user)
+            context["secrecy_review"] = obj.secrecy_review() if obj.is_pending else None
         else:
             context["can_submit_on_save"] = request.user.has_perm("catalog.add_item")
         return super().render_change_form(request, context, add, change, form_url, obj)

@@ -5,6 +5,7 @@ from .counters import DirectoryCount, IndexCounter
 from .directories import Directory
 from .items import Channel, Item, ItemEvent, ItemQuerySet
 from .screening import PersonalDataAcceptance
+from .secrecy import SecrecyReview
 
 __all__ = [
     "Attachment",
@@ -16,4 +17,5 @@ __all__ = [
     "ItemEvent",
     "ItemQuerySet",
     "PersonalDataAcceptance",
+    "SecrecyReview",
 ]

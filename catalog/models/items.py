@@ -207,7 +207,10 @@ class Item(ItemWorkflow, models.Model):
     class Meta:
         verbose_name = "政府信息"
         verbose_name_plural = "政府信息"
-        permissions = [("publish_item", "审核发布政府信息")]
+        permissions = [
+            ("publish_item", "审核发布政府信息"),
+            ("review_secrecy", "保密审查（条例第十七条）"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["agency", "index_year", "index_serial"], name="item_unique_serial"
@@ -293,6 +296,10 @@ class Item(ItemWorkflow, models.Model):
         return self.status == ItemStatus.WITHDRAWN
 
     @property
+    def is_pending(self):
+        return self.status == ItemStatus.PENDING
+
+    @property
     def is_returned(self):
         return self.status == ItemStatus.RETURNED
 
@@ -338,6 +345,7 @@ class ItemEvent(models.Model):
         IMPORTED = "imported", "批量导入"
         MASKED = "masked", "遮盖个人信息"
         PRIVACY_ACCEPTED = "privacy_accepted", "确认公开个人信息"
+        SECRECY_REVIEWED = "secrecy_reviewed", "保密审查"
 
     item = models.ForeignKey(
         Item, verbose_name="政府信息", on_delete=models.CASCADE, related_name="events"

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
 from catalog.models import Attachment
-from tests.items import new_item
+from tests.items import cleared, new_item
 from tests.privacy_files import id_number, xlsx_bytes
 from tests.public_catalog import make_item
 
@@ -31,6 +31,7 @@ def test_publishing_personal_data_is_blocked_then_masked(open_page, demo):
         name="救助名单.xlsx",
     )
     item.submit(drafter)
+    cleared(item, User.objects.get(username="czj_shenhe"))  # 保密审查 done (条例第十七条)
 
     page = open_page("desktop")
     log_in(page, "czj_shenhe")
