@@ -90,9 +90,9 @@ class _Builder:
             subject=extra.pop("subject", ""),
             status=Item.Status.PUBLISHED,
             published_at=published_at,
-            workdays_to_publish=timeliness.workdays_taken(day, published_at),
             **extra,
         )
+        timeliness.time_item(item, timeliness.DEFAULT_LIMIT)
         if (
             genre in (Item.Genre.NOTICE, Item.Genre.NORMATIVE, Item.Genre.REPORT)
             and "document_number" not in extra

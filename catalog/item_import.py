@@ -327,20 +327,17 @@ def _apply(plan, user, progress):
     rows = sorted(plan.new, key=lambda row: (row.values["published_at"], row.number))
     _number(rows)
     items = []
+    limits = timeliness.limits_by_directory()
     for row in rows:
-        values = row.values
-        items.append(
-            Item(
-                agency=row.agency,
-                status=Item.Status.PUBLISHED,
-                created_by=user,
-                workdays_to_publish=timeliness.workdays_taken(
-                    values["written_on"], values["published_at"]
-                ),
-                **values,
-                **row.numbered,
-            )
+        item = Item(
+            agency=row.agency,
+            status=Item.Status.PUBLISHED,
+            created_by=user,
+            **row.values,
+            **row.numbered,
         )
+        timeliness.time_item(item, limits.get(item.directory_id, timeliness.DEFAULT_LIMIT))
+        items.append(item)
     with reversion.create_revision():
         for start in range(0, len(items), BATCH):
             created = Item.objects.bulk_create(items[start : start + BATCH])

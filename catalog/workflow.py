@@ -186,7 +186,7 @@ class ItemWorkflow:
         # Imported here: numbering and the calendar read models that import this module.
         from .numbering import assign_index_number
         from .screening import check_before_publish
-        from .timeliness import workdays_taken
+        from .timeliness import time_item
 
         Status = self.Status
         with transaction.atomic(), reversion.create_revision():
@@ -198,7 +198,8 @@ class ItemWorkflow:
                 self._check_secrecy()  # 条例第十七条; another app records its own (reports)
             check_before_publish(self)  # the privacy screen (catalog/screening.py)
             self.published_at = timezone.now()
-            self.workdays_to_publish = workdays_taken(self.written_on, self.published_at)
+            self.changed_on = None  # a first publication is timed from 成文日期
+            time_item(self)
             if not self.index_number:
                 assign_index_number(self, self.published_at)
             self.status = Status.PUBLISHED
@@ -213,7 +214,7 @@ class ItemWorkflow:
         The 索引号, 发布机构 and 发布日期 stay; `corrected_at` tells the public when.
         """
         from .screening import check_before_publish
-        from .timeliness import workdays_taken
+        from .timeliness import time_item
 
         note = (note or "").strip()
         if not note:
@@ -238,8 +239,8 @@ class ItemWorkflow:
             self.index_year = original.index_year
             self.index_serial = original.index_serial
             self.published_at = original.published_at
-            self.workdays_to_publish = workdays_taken(self.written_on, self.published_at)
             self.corrected_at = timezone.now()
+            time_item(self)  # from 变更日期 to now when given (条例第二十六条)
             self.save()
             self._record(user, self.events.model.Action.CORRECTED, note)
             transaction.on_commit(lambda: public_content_changed(self))

@@ -62,6 +62,7 @@ class ItemForm(forms.ModelForm):
             "body",
             "mode",
             "mode_reason",
+            "changed_on",
             "channels",
             "interprets",
         )

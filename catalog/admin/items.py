@@ -124,9 +124,9 @@ class ItemAdmin(
     def published_on(self, item):
         return item.published_at.date() if item.published_at else "—"
 
-    @admin.display(description="发布时效", ordering="workdays_to_publish")
+    @admin.display(description="发布时效", ordering="days_late")
     def timeliness(self, item):
-        return timeliness.describe(item.workdays_to_publish)
+        return timeliness.describe(item.days_late, timeliness.limit_for(item.directory_id))
 
     # -- permissions: the workflow decides what can be edited ---------------------
 
@@ -184,7 +184,7 @@ class ItemAdmin(
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
         if obj is not None and obj.is_published:
-            fieldsets.insert(0, ("更正", {"fields": ("correction_note",)}))
+            fieldsets.insert(0, ("更正", {"fields": ("correction_note", "changed_on")}))
         return fieldsets
 
     def get_changeform_initial_data(self, request):

@@ -187,6 +187,19 @@ class Item(ItemWorkflow, models.Model):
         editable=False,
         help_text="成文日期至发布日期的工作日数；超过20个工作日为逾期（条例第二十六条）",
     )
+    days_late = models.PositiveIntegerField(
+        "逾期天数",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="超过目录发布时限的天数（按目录的计算方式，工作日或自然日）；0为按期",
+    )
+    changed_on = models.DateField(
+        "信息变更日期",
+        null=True,
+        blank=True,
+        help_text="更正因信息变更而发布时填写：更正的发布时效从变更之日起算（条例第二十六条）",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="起草人",
