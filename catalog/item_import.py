@@ -212,8 +212,8 @@ def _parse_row(row, lookups):
     item.index_number = "".join(row.text(INDEX, max_length=_max_length("index_number")).split())
     if item.index_number and item.agency:
         parsed = numbering.parse_index_number(item.index_number)
-        if parsed and parsed[0] != item.agency.credit_code:
-            row.problem(INDEX, "索引号的前缀应为发布机构的统一社会信用代码")
+        if parsed and not numbering.is_prefix_of(parsed[0], item.agency.credit_code):
+            row.problem(INDEX, "索引号的前缀应为发布机构的统一社会信用代码（或其中的组织机构代码）")
     return item
 
 
@@ -405,8 +405,11 @@ def _number(rows):
     for (agency, year), group in groups.items():
         first = numbering.take_serials(agency.pk, year, len(group))
         for serial, row in enumerate(group, start=first):
+            month = timezone.localdate(row.values["published_at"]).month
             row.numbered = {
-                "index_number": numbering.format_index_number(agency.credit_code, year, serial),
+                "index_number": numbering.format_index_number(
+                    agency.credit_code, year, serial, month
+                ),
                 "index_year": year,
                 "index_serial": serial,
             }

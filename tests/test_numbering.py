@@ -35,12 +35,36 @@ def test_format_index_number(year, serial, expected):
         (f"{CODE}/2025-00001", (CODE, 2025, 1)),
         (f"{CODE}/2025-1", None),
         ("003/2025-00001", None),
-        (f"{CODE}/202501-00001", None),
+        (f"{CODE}/202501-00001", (CODE, 2025, 1)),  # the month pattern
+        ("MB1234567/2025-00001", ("MB1234567", 2025, 1)),  # the 20-character national form
         ("", None),
     ],
 )
 def test_parse_index_number(value, expected):
     assert numbering.parse_index_number(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("credit", f"{CODE}/2025-00007"),
+        ("org", "MB1234567/2025-00007"),  # 组织机构代码 = characters 9–17 of the credit code
+        ("month", f"{CODE}/202503-00007"),
+    ],
+)
+def test_the_pattern_is_a_setting(settings, pattern, expected):
+    settings.INDEX_NUMBER_PATTERN = pattern
+    assert numbering.format_index_number(CODE, 2025, 7, month=3) == expected
+    assert len(numbering.format_index_number(CODE, 2025, 7, pattern="org")) == 20
+
+
+@pytest.mark.django_db
+def test_publication_uses_the_configured_pattern(settings, agency_a, staff):
+    settings.INDEX_NUMBER_PATTERN = "org"
+    item = publish(new_item(agency_a), *staff)
+    org = agency_a.credit_code[8:17]
+    assert item.index_number == f"{org}/{item.published_at.year}-00001"
+    assert numbering.parse_index_number(item.index_number) == (org, item.published_at.year, 1)
 
 
 @pytest.fixture
