@@ -24,6 +24,7 @@ class BuiltReport:
     data: t.ReportData
     tables: list  # layout.Table, in the order of the form
     results: list  # checks.CheckResult, in the spec's order
+    warnings: list = None  # reports.warnings.Warning: what evaluators check, not blocking
 
     @property
     def passed(self):
@@ -76,7 +77,9 @@ def build_report(agency, year, with_subordinates=False, report=None):
         "六、其他需要报告的事项": report.other_matters,
     }
     results = checks.run_checks(data, carried_out, source, report.overrides(), texts)
-    return BuiltReport(report, scope, data, layout.tables(data), results)
+    from .warnings import warnings
+
+    return BuiltReport(report, scope, data, layout.tables(data), results, warnings(report))
 
 
 def entered_in_subtree(scope):

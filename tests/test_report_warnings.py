@@ -1,0 +1,53 @@
+"""What evaluators check, shown as 评估提示 on the report's staff page (reports/warnings.py)."""
+
+import pytest
+
+from reports.models import AnnualReport
+from tests.requesting import freeze_today
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def today(monkeypatch):
+    return freeze_today(monkeypatch, "2026-01-20")
+
+
+@pytest.fixture
+def office(make_staff, county):
+    return make_staff("gongkaiban", roles=["公开办"], agencies=[county])
+
+
+def page(client, agency, year=2025):
+    return client.get(f"/staff/reports/{agency.pk}/{year}/").text
+
+
+def test_placeholders_and_missing_accountability_are_flagged(client, office, county):
+    AnnualReport.objects.create(
+        agency=county, year=2025, overview="（一）主动公开情况。（请补充）", problems="无"
+    )
+    client.force_login(office)
+    html = page(client, county)
+    assert "评估提示" in html
+    assert "一、总体情况中还有“（请补充）”" in html
+    assert "文字中未出现“考核、评议、追究”" in html
+
+
+def test_a_copy_of_last_years_text_is_flagged(
+    client, office, county, django_capture_on_commit_callbacks
+):
+    text = "存在的问题：考核、评议、追究机制有待完善。"
+    last = AnnualReport.objects.create(agency=county, year=2025, overview="总体情况", problems=text)
+    with django_capture_on_commit_callbacks(execute=True):
+        last.publish(office)
+    AnnualReport.objects.create(agency=county, year=2026, overview="总体情况", problems=text)
+    client.force_login(office)
+    html = page(client, county, 2026)
+    assert "五、存在的主要问题及改进情况与2025年度已发布报告的文字完全相同" in html
+    # A department's report is not asked about 考核、评议、追究.
+
+
+def test_a_clean_report_has_no_warnings(client, office, agency_a):
+    AnnualReport.objects.create(agency=agency_a, year=2025, overview="总体情况", problems="问题")
+    client.force_login(office)
+    assert "评估提示" not in page(client, agency_a)
