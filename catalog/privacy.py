@@ -30,21 +30,30 @@ class Kind:
     EMAIL = "电子邮箱"
 
 
-# Not preceded or followed by a letter, digit, another piece of the same number, or a "/"
-# (numbers in paths are codes: /reports/<统一社会信用代码>/2025/).
-_START = r"(?<![0-9A-Za-z_\-+*/])"
+# A value is not preceded or followed by a letter, a digit, another piece of the same number,
+# or a "/" (numbers in paths are codes: /reports/<统一社会信用代码>/2025/). Each pattern starts
+# with the character class of its first character and checks what precedes it just after
+# (`(?<![…].)`): a pattern that starts with a character class lets the regex engine skip
+# ahead to candidates, one that starts with a look-behind tries every position (3x slower).
+_NOT_BEFORE = r"(?<![0-9A-Za-z_\-+*/].)"
 _END = r"(?![0-9A-Za-z_*/])"
 
-_ID_CARD = re.compile(_START + r"(\d{17}[0-9Xx]|\d{15})" + _END)
-_MOBILE = re.compile(_START + r"((?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2})" + _END)
+_ID_CARD = re.compile(r"(\d" + _NOT_BEFORE + r"(?:\d{16}[0-9Xx]|\d{14}))" + _END)
+_MOBILE = re.compile(
+    r"([+81]"
+    + _NOT_BEFORE
+    + r"(?:(?<=\+)86[ -]?1|(?<=8)6[ -]?1|(?<=1))[3-9]\d(?:[ -]?\d{4}){2})"
+    + _END
+)
 # An area code (010, 02x, 0xxx) in brackets or followed by a hyphen, then 7-8 digits,
 # optionally an extension. Without a separator 11-12 digits are too often other numbers.
 _LANDLINE = re.compile(
-    _START + r"((?:[（(]0\d{2,3}[）)] ?|0\d{2,3}-)[2-9]\d{2,3}-?\d{4}(?:[-转]\d{1,5})?)" + _END
+    r"([（(0]" + _NOT_BEFORE + r"(?:(?<=[（(])0\d{2,3}[）)] ?|(?<=0)\d{2,3}-)"
+    r"[2-9]\d{2,3}-?\d{4}(?:[-转]\d{1,5})?)" + _END
 )
-_BANK_CARD = re.compile(_START + r"(\d{4}(?:[ -]?\d{4}){3}(?:[ -]?\d{1,3})?)" + _END)
+_BANK_CARD = re.compile(r"(\d" + _NOT_BEFORE + r"\d{3}(?:[ -]?\d{4}){3}(?:[ -]?\d{1,3})?)" + _END)
 _EMAIL = re.compile(
-    r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})"
+    r"([A-Za-z0-9](?<![A-Za-z0-9._%+-].)[A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})"
 )
 
 
