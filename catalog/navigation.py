@@ -89,6 +89,7 @@ def agency_rows():
 PUBLIC_AGENCY_FIELDS = (
     *("credit_code", "name", "kind", "parent", "tree_id", "lft", "rght", "level"),
     *("address", "postcode", "office_hours", "phone", "fax", "email"),
+    *("office_name", "reading_room"),  # the guide page (条例第十二条、第二十五条)
     "lists_on_request_items",  # which items are public at all (`Item.objects.public()`)
 )
 

@@ -68,12 +68,23 @@ class Agency(MPTTModel):
         blank=True,
         related_name="children",
     )
+    office_name = models.CharField(
+        "政府信息公开工作机构名称",
+        max_length=100,
+        blank=True,
+        help_text="如：舒城县人民政府办公室（县政务公开办）；留空则写作“本机关政府信息公开工作机构”（条例第十二条）",
+    )
     address = models.CharField("办公地址", max_length=200, blank=True)
     office_hours = models.CharField("办公时间", max_length=200, blank=True)
     phone = models.CharField("联系电话", max_length=50, blank=True)
     fax = models.CharField("传真", max_length=50, blank=True)
     email = models.EmailField("电子邮箱", blank=True)
     postcode = models.CharField("邮政编码", max_length=6, blank=True)
+    reading_room = models.TextField(
+        "政府信息查阅场所",
+        blank=True,
+        help_text="地址和开放时间，如：县档案馆政府信息查阅中心（梅河路8号），工作日9:00—17:00（条例第二十五条）",
+    )
     lists_on_request_items = models.BooleanField(
         "公开列出依申请公开信息的名称",
         default=True,

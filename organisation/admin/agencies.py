@@ -55,12 +55,14 @@ class AgencyAdmin(CheckedListLookups, DraggableMPTTAdmin):
             "政府信息公开工作机构联系方式",
             {
                 "fields": (
+                    "office_name",
                     "address",
                     "office_hours",
                     "phone",
                     "fax",
                     "email",
                     "postcode",
+                    "reading_room",
                     "lists_on_request_items",
                 )
             },
