@@ -138,6 +138,15 @@ WORKBENCH = {
         everyone(NOT_ALLOWED),
     ),
     "staff/requests/<int:pk>/": (u("/staff/requests/{w.request.pk}/"), A_REQUEST),
+    # 依申请公开转主动公开 (条例第四十四条): drafting needs catalog.add_item; candidates: 公开办.
+    "staff/requests/<int:pk>/to-catalog/": (
+        u("/staff/requests/{w.request.pk}/to-catalog/"),
+        staff(OK, MISSING, DENIED, OK),
+    ),
+    "staff/requests/to-catalog/candidates/": (
+        u("/staff/requests/to-catalog/candidates/"),
+        staff(DENIED, DENIED, OK, OK),
+    ),
     "staff/requests/<int:pk>/do/<slug:name>/": (
         u("/staff/requests/{w.request.pk}/do/answer/"),
         everyone(NOT_ALLOWED),

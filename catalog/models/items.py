@@ -194,6 +194,13 @@ class Item(ItemWorkflow, models.Model):
         editable=False,
         help_text="超过目录发布时限的天数（按目录的计算方式，工作日或自然日）；0为按期",
     )
+    source_request = models.CharField(
+        "来源申请编号",
+        max_length=40,
+        blank=True,
+        editable=False,
+        help_text="依申请公开转为主动公开时所依据的申请（条例第四十四条，requests_app/to_catalog.py）",
+    )
     changed_on = models.DateField(
         "信息变更日期",
         null=True,
