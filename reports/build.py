@@ -43,13 +43,9 @@ def get_report(agency, year, with_subordinates=False):
     return report or AnnualReport(agency=agency, year=year, with_subordinates=with_subordinates)
 
 
-def previous_carried_out(scope):
-    """四 of the year before, by column, and where it comes from (for check 4).
-
-    The latest published revision of last year's report when there is one (its figures are
-    frozen, so a later edit to an old request shows up here), else the portal's records.
-    """
-    revision = (
+def last_years_revision(scope):
+    """The latest published revision of last year's report of the same scope, or None."""
+    return (
         ReportRevision.objects.filter(
             report__agency=scope.agency,
             report__year=scope.year - 1,
@@ -58,6 +54,14 @@ def previous_carried_out(scope):
         .order_by("-number")
         .first()
     )
+
+
+def previous_carried_out(scope, revision):
+    """四 of the year before, by column, and where it comes from (for check 4).
+
+    `revision`: `last_years_revision(scope)`. Its figures when there is one (they are frozen,
+    so a later edit to an old request shows up here), else the portal's records.
+    """
     if revision is not None:
         data = data_from_snapshot(revision.snapshot)
         source = f"{scope.year - 1}年度已发布报告（第{revision.number}版）"
@@ -70,7 +74,8 @@ def build_report(agency, year, with_subordinates=False, report=None):
     report = report or get_report(agency, year, with_subordinates)
     scope = t.Scope(agency, year, with_subordinates)
     data = t.compute(scope, report.entered)
-    carried_out, source = previous_carried_out(scope)
+    revision = last_years_revision(scope)
+    carried_out, source = previous_carried_out(scope, revision)
     texts = {
         "一、总体情况": report.overview,
         "五、存在的主要问题及改进情况": report.problems,
@@ -79,7 +84,8 @@ def build_report(agency, year, with_subordinates=False, report=None):
     results = checks.run_checks(data, carried_out, source, report.overrides(), texts)
     from .warnings import warnings
 
-    return BuiltReport(report, scope, data, layout.tables(data), results, warnings(report))
+    found = warnings(report, data, scope, revision.snapshot if revision else None)
+    return BuiltReport(report, scope, data, layout.tables(data), results, found)
 
 
 def entered_in_subtree(scope):

@@ -51,3 +51,32 @@ def test_a_clean_report_has_no_warnings(client, office, agency_a):
     AnnualReport.objects.create(agency=agency_a, year=2025, overview="总体情况", problems="问题")
     client.force_login(office)
     assert "评估提示" not in page(client, agency_a)
+
+
+def test_the_stock_of_valid_documents_continues_last_years_report(
+    client, office, agency_a, django_capture_on_commit_callbacks
+):
+    """本年现行有效 = 上年（已发布）+ 本年制发 − 本年废止 − 本年失效."""
+    import datetime
+
+    from catalog.models import Item
+    from tests.public_catalog import make_item
+
+    N = Item.Genre.NORMATIVE
+    for n in range(2):
+        make_item(agency_a, f"规范性文件{n}", genre=N, written_on=datetime.date(2025, 3, n + 1))
+    last = AnnualReport.objects.create(agency=agency_a, year=2025, overview="总体情况")
+    with django_capture_on_commit_callbacks(execute=True):
+        last.publish(office)
+    make_item(agency_a, "新文件", genre=N, written_on=datetime.date(2026, 1, 5))
+    expired = Item.objects.get(title="规范性文件0")
+    Item.objects.filter(pk=expired.pk).update(
+        validity=Item.Validity.EXPIRED, invalid_on=datetime.date(2026, 1, 10)
+    )
+    AnnualReport.objects.create(agency=agency_a, year=2026, overview="总体情况")
+    client.force_login(office)
+    assert "现行有效件数不连续" not in page(client, agency_a, 2026)  # 2 + 1 − 0 − 1 = 2
+    # A document entered late, written in 2024, was missing from last year's stock.
+    make_item(agency_a, "补录文件", genre=N, written_on=datetime.date(2024, 6, 1))
+    html = page(client, agency_a, 2026)
+    assert "行政规范性文件本年现行有效3件，但上年已发布报告的2件" in html
