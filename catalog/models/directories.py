@@ -35,10 +35,17 @@ class Directory(MPTTModel):
         help_text="留空则沿用上级目录；都未设置时为20个工作日（条例第二十六条）",
     )
     limit_in_workdays = models.BooleanField(
-        "按工作日计算", default=True, help_text="不勾选则按自然日计算（如预算法规定的20日）"
+        "按工作日计算",
+        default=True,
+        db_default=True,
+        help_text="不勾选则按自然日计算（如预算法规定的20日）",
     )
     limit_basis = models.CharField(
-        "时限依据", max_length=200, blank=True, help_text="如：预算法第十四条，批复后20日内"
+        "时限依据",
+        max_length=200,
+        blank=True,
+        db_default="",
+        help_text="如：预算法第十四条，批复后20日内",
     )
 
     class Meta:

@@ -4,20 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisation', '0002_public_attribute'),
+        ("organisation", "0002_public_attribute"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='agency',
-            name='office_name',
-            field=models.CharField(blank=True, help_text='如：舒城县人民政府办公室（县政务公开办）；留空则写作“本机关政府信息公开工作机构”（条例第十二条）', max_length=100, verbose_name='政府信息公开工作机构名称'),
+            model_name="agency",
+            name="office_name",
+            field=models.CharField(
+                blank=True,
+                help_text="如：舒城县人民政府办公室（县政务公开办）；留空则写作“本机关政府信息公开工作机构”（条例第十二条）",
+                max_length=100,
+                verbose_name="政府信息公开工作机构名称",
+            ),
         ),
         migrations.AddField(
-            model_name='agency',
-            name='reading_room',
-            field=models.TextField(blank=True, help_text='地址和开放时间，如：县档案馆政府信息查阅中心（梅河路8号），工作日9:00—17:00（条例第二十五条）', verbose_name='政府信息查阅场所'),
+            model_name="agency",
+            name="reading_room",
+            field=models.TextField(
+                blank=True,
+                help_text="地址和开放时间，如：县档案馆政府信息查阅中心（梅河路8号），工作日9:00—17:00（条例第二十五条）",
+                verbose_name="政府信息查阅场所",
+            ),
         ),
     ]
