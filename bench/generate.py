@@ -28,6 +28,7 @@ from .vocabulary import load_vocabulary
 AGENCY_COLUMNS = [
     "id", "name", "credit_code", "kind", "parent_id", "address", "office_hours", "phone", "fax",
     "email", "postcode", "created_at", "updated_at", "lft", "rght", "tree_id", "level",
+    "office_name", "reading_room", "lists_on_request_items",
 ]  # fmt: skip
 
 
@@ -152,6 +153,9 @@ class Generator:
                 str(n.rght),
                 "1",
                 str(n.level),
+                f"{n.name}办公室",
+                "",
+                "t",  # 依申请公开 titles listed (the default)
             ]  # fmt: skip
             for n in nodes
         )

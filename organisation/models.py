@@ -72,6 +72,7 @@ class Agency(MPTTModel):
         "政府信息公开工作机构名称",
         max_length=100,
         blank=True,
+        default="",
         db_default="",  # bulk loads (bench/ COPY) that name no such column
         help_text="如：舒城县人民政府办公室（县政务公开办）；留空则写作“本机关政府信息公开工作机构”（条例第十二条）",
     )
@@ -84,6 +85,7 @@ class Agency(MPTTModel):
     reading_room = models.TextField(
         "政府信息查阅场所",
         blank=True,
+        default="",
         db_default="",
         help_text="地址和开放时间，如：县档案馆政府信息查阅中心（梅河路8号），工作日9:00—17:00（条例第二十五条）",
     )

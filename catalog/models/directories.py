@@ -44,6 +44,7 @@ class Directory(MPTTModel):
         "时限依据",
         max_length=200,
         blank=True,
+        default="",
         db_default="",
         help_text="如：预算法第十四条，批复后20日内",
     )

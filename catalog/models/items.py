@@ -161,6 +161,7 @@ class Item(ItemWorkflow, models.Model):
     mode_reason = models.TextField(
         "公开方式认定理由",
         blank=True,
+        default="",
         db_default="",  # bulk loads (bench/ COPY) that name no such column
         help_text="依申请公开、不予公开时必填：写明依据，如条例第十四条（国家秘密）、第十五条（商业秘密、"
         "个人隐私）、第十六条（内部事务信息、过程性信息）",
@@ -199,6 +200,7 @@ class Item(ItemWorkflow, models.Model):
         "来源申请编号",
         max_length=40,
         blank=True,
+        default="",
         db_default="",
         editable=False,
         help_text="依申请公开转为主动公开时所依据的申请（条例第四十四条，requests_app/to_catalog.py）",
