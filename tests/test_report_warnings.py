@@ -80,3 +80,18 @@ def test_the_stock_of_valid_documents_continues_last_years_report(
     make_item(agency_a, "补录文件", genre=N, written_on=datetime.date(2024, 6, 1))
     html = page(client, agency_a, 2026)
     assert "行政规范性文件本年现行有效3件，但上年已发布报告的2件" in html
+
+
+def test_the_draft_of_six_heads_what_evaluators_look_for(agency_a):
+    """六 drafts the fee, then headed placeholders the 评估提示 keeps visible until written."""
+    from reports import drafts
+    from reports import tables as t
+
+    text = drafts.other_matters(t.Scope(agency_a, 2025, False))
+    assert text.startswith("（一）收取信息处理费情况。2025年，本机关未收取")
+    for heading in ("落实上级年度政务公开工作要点", "建议和政协委员提案办理结果", "创新情况"):
+        assert heading in text
+    report = AnnualReport(agency=agency_a, year=2025, overview="总体情况", other_matters=text)
+    from reports.warnings import placeholders_left
+
+    assert [w.title for w in placeholders_left(report)] == ["残留占位文字"]
