@@ -30,6 +30,7 @@ AGENCY_COLUMNS = [
     "email", "postcode", "created_at", "updated_at", "lft", "rght", "tree_id", "level",
     "vertically_led", "review_body", "court", "short_name", "letter_number_pattern",
     "answer_signoff",
+    "office_name", "reading_room", "lists_on_request_items",
 ]  # fmt: skip
 
 
@@ -161,6 +162,9 @@ class Generator:
                 "",
                 "",  # the default 文号 pattern
                 "f",
+                f"{n.name}办公室",
+                "",
+                "t",  # 依申请公开 titles listed (the default)
             ]  # fmt: skip
             for n in nodes
         )

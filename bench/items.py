@@ -15,7 +15,7 @@ from datetime import timedelta
 from catalog.models import Directory, Item
 from catalog.numbering import format_index_number
 from catalog.publicity import public_text
-from catalog.timeliness import workdays_taken
+from catalog.timeliness import PUBLICATION_LIMIT, workdays_taken
 from catalog.tokens import (
     BODY_CHARS,
     MAX_POSITION,
@@ -72,6 +72,7 @@ ITEM_COLUMNS = [
     "validity", "effective_on", "invalid_on", "mode", "status", "review_comment",
     "withdrawal_reason", "published_at", "corrected_at", "withdrawn_at", "workdays_to_publish",
     "created_by_id", "created_at", "updated_at", "search_vector",
+    "mode_reason", "days_late", "source_request", "changed_on",
 ]  # fmt: skip
 
 
@@ -289,7 +290,10 @@ class ItemGenerator:
                 if mode == Item.Mode.PROACTIVE:
                     self.published_ids.append(pk)
             view = ItemView(title, document_number, keywords, category, summary, "", mode, status)
-            vector = self.vectors.vector(view, body_sentences) if status in public else ""
+            # Item.objects.public(): never 不予公开 (every agency lists 依申请公开 titles here).
+            listed = status in public and mode != Item.Mode.NOT_DISCLOSED
+            vector = self.vectors.vector(view, body_sentences) if listed else ""
+            reason = "" if mode == Item.Mode.PROACTIVE else "条例第十六条：过程性信息"
             yield [
                 str(pk),
                 str(agency.id),
@@ -320,6 +324,10 @@ class ItemGenerator:
                 (at - timedelta(days=1)).isoformat(),
                 updated_at.isoformat(),
                 vector,
+                reason,
+                text(None if workdays is None else max(0, workdays - PUBLICATION_LIMIT)),
+                "",
+                r"\N",
             ]
 
     def channel_rows(self, channel_ids):

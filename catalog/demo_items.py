@@ -38,14 +38,16 @@ WITHDRAWN_EVERY = 61  # every 61st published item is withdrawn …
 CORRECTED_EVERY = 23  # … and every 23rd corrected
 
 
-def _body(title, summary, table=False):
-    """The demo body; only items that get a generated XLSX (demo_attachments.py) say 详见附表."""
+def _body(title, summary, agency, table=False):
+    """The demo body; only items that get a generated XLSX (demo_attachments.py) say 详见附表.
+    The phone is the agency's own published one (its guide page shows it): the privacy screen
+    lets it pass."""
     content = TABLE_SENTENCE if table else "请各有关单位结合实际，认真抓好落实。"
     return (
         f"<p>{summary}</p><p>根据《中华人民共和国政府信息公开条例》规定，现将{title}有关情况公开如下。</p>"
         "<h3>一、基本情况</h3><p>按照县委、县政府统一部署，坚持“以公开为常态、不公开为例外”，"
         f"认真做好相关工作。</p><h3>二、主要内容</h3><p>{content}</p>"
-        "<p>联系电话：0564-8622000</p>"
+        f"<p>联系电话：{agency.phone}</p>"
     )
 
 
@@ -85,16 +87,16 @@ class _Builder:
             directory=self.directories[directory],
             title=title,
             summary=summary,
-            body=_body(title, summary, table=has_table(directory)),
+            body=_body(title, summary, agency, table=has_table(directory)),
             written_on=day,
             genre=genre,
             keywords=" ".join(dict.fromkeys(extra.pop("keywords", []))),
             subject=extra.pop("subject", ""),
             status=Item.Status.PUBLISHED,
             published_at=published_at,
-            workdays_to_publish=timeliness.workdays_taken(day, published_at),
             **extra,
         )
+        timeliness.time_item(item, timeliness.DEFAULT_LIMIT)
         if (
             genre in (Item.Genre.NOTICE, Item.Genre.NORMATIVE, Item.Genre.REPORT)
             and "document_number" not in extra
@@ -259,7 +261,7 @@ def _seed_waiting(agencies, progress):
             directory=directory,
             title=title,
             summary=f"{title}，请审核。",
-            body=_body(title, "拟公开内容如下。"),
+            body=_body(title, "拟公开内容如下。", agency),
             written_on=timezone.localdate() - datetime.timedelta(days=3),
             genre=Item.Genre.NOTICE,
             created_by=drafter,

@@ -17,6 +17,10 @@ Rules:
 - 目录 is the full path from the top of the tree, e.g. `法定主动公开内容/财政预决算/部门预算`.
 - 正文 is plain text (paragraphs by line) unless it contains HTML, which is sanitised.
 - 发布机构 is a 统一社会信用代码 or exact name among `agencies` (the importer's own).
+- The privacy screen (catalog/screening.py) runs on what the public will see of each row: a
+  身份证号, phone number, bank card or e-mail address is a problem at its row and column, unless
+  the row's 个人信息公开理由 says why it may be published (e.g. an office phone); the importing
+  审核人 is then recorded as having accepted it, as in the admin.
 """
 
 import datetime
@@ -29,8 +33,8 @@ from django.utils import timezone
 
 from spreadsheets.xlsx import SheetError, read_sheet, write_table
 
-from . import numbering, sanitise, timeliness
-from .models import Channel, Directory, Item, ItemEvent
+from . import numbering, sanitise, screening, timeliness
+from .models import Channel, Directory, Item, ItemEvent, PersonalDataAcceptance
 from .publicity import public_content_changed
 
 AGENCY, TITLE, DIRECTORY, NUMBER, WRITTEN, PUBLISHED = (
@@ -49,17 +53,19 @@ INDEX, GENRE, SUBJECT, KEYWORDS, SUMMARY, BODY = (
     "内容概述",
     "正文",
 )
-VALIDITY, EFFECTIVE, INVALID, MODE, CHANNELS = (
+VALIDITY, EFFECTIVE, INVALID, MODE, CHANNELS, PRIVACY_REASON, MODE_REASON = (
     "有效性",
     "施行日期",
     "废止或失效日期",
     "公开方式",
     "公开渠道",
+    "个人信息公开理由",
+    "公开方式认定理由",
 )
 REQUIRED_COLUMNS = [AGENCY, TITLE, DIRECTORY, WRITTEN, PUBLISHED]
 OPTIONAL_COLUMNS = [
     INDEX, NUMBER, GENRE, SUBJECT, KEYWORDS, SUMMARY, BODY,
-    VALIDITY, EFFECTIVE, INVALID, MODE, CHANNELS,
+    VALIDITY, EFFECTIVE, INVALID, MODE, MODE_REASON, CHANNELS, PRIVACY_REASON,
 ]  # fmt: skip
 COLUMNS = [AGENCY, INDEX, TITLE, DIRECTORY, NUMBER, WRITTEN, PUBLISHED, *OPTIONAL_COLUMNS[2:]]
 GENRES = {label: value for value, label in Item.Genre.choices}
@@ -85,6 +91,8 @@ class ItemRow:
     channels: list = field(default_factory=list)
     index_number: str = ""
     numbered: dict = field(default_factory=dict)  # the 索引号 fields it gets when created
+    privacy_reason: str = ""
+    accepted: list = field(default_factory=list)  # screening findings accepted by that reason
 
     @property
     def title(self):
@@ -184,19 +192,40 @@ def _parse_row(row, lookups):
         "effective_on": row.date(EFFECTIVE),
         "invalid_on": invalid_on,
         "mode": row.choice(MODE, MODES) or Item.Mode.PROACTIVE,
+        "mode_reason": sanitise.clean_multiline(row.text(MODE_REASON, max_length=2000)),
     }  # fmt: skip
+    if item.values["mode"] != Item.Mode.PROACTIVE and not item.values["mode_reason"]:
+        row.problem(
+            MODE_REASON, f"公开方式为“{Item.Mode(item.values['mode']).label}”时须填写认定理由"
+        )
     for name in _split_list(row.text(CHANNELS)):
         channel = lookups.channels.get(name)
         if channel is None:
             row.problem(CHANNELS, f"「{name}」不是公开渠道，应为：" + "、".join(lookups.channels))
         else:
             item.channels.append(channel)
+    _screen(row, item)
     item.index_number = "".join(row.text(INDEX, max_length=_max_length("index_number")).split())
     if item.index_number and item.agency:
         parsed = numbering.parse_index_number(item.index_number)
-        if parsed and parsed[0] != item.agency.credit_code:
-            row.problem(INDEX, "索引号的前缀应为发布机构的统一社会信用代码")
+        if parsed and not numbering.is_prefix_of(parsed[0], item.agency.credit_code):
+            row.problem(INDEX, "索引号的前缀应为发布机构的统一社会信用代码（或其中的组织机构代码）")
     return item
+
+
+def _screen(row, item):
+    """The privacy screen of one row: a problem per value found, or accepted by the row's reason."""
+    item.privacy_reason = sanitise.clean_text(row.text(PRIVACY_REASON, max_length=500))
+    findings = list(screening.text_findings(Item(**item.values)))
+    if findings and item.privacy_reason:
+        item.accepted = findings
+        return
+    for finding in findings:
+        row.problem(
+            finding.source,
+            f"含有{finding.kind} {finding.masked}（{finding.context}）：请在文件中按规范遮盖"
+            f"（如 138****1234、35*************123）后重新导入，或在“{PRIVACY_REASON}”列写明可以公开的理由",
+        )
 
 
 def _split_list(text):
@@ -232,6 +261,14 @@ def plan_import(source, agencies, progress=_noop):
             plan.new.append(row)
     plan.problems = sheet.problems
     return plan
+
+
+def _needs_reviewer(plan, user):
+    """An acceptance is a 审核人's decision: a command-line import must name who takes it."""
+    if user is None and any(row.accepted for row in plan.new):
+        raise SheetError(
+            f"“{PRIVACY_REASON}”列确认公开个人信息须记录审核人：请用 --user 指定导入人"
+        )
 
 
 def _key_text(row):
@@ -271,6 +308,7 @@ def import_items(source, agencies, user=None, dry_run=False, progress=_noop):
     try:
         with transaction.atomic():
             plan = plan_import(source, agencies, progress)
+            _needs_reviewer(plan, user)
             if plan.ok and not dry_run and plan.changes_anything:
                 _apply(plan, user, progress)
                 plan.applied = True
@@ -285,20 +323,17 @@ def _apply(plan, user, progress):
     rows = sorted(plan.new, key=lambda row: (row.values["published_at"], row.number))
     _number(rows)
     items = []
+    limits = timeliness.limits_by_directory()
     for row in rows:
-        values = row.values
-        items.append(
-            Item(
-                agency=row.agency,
-                status=Item.Status.PUBLISHED,
-                created_by=user,
-                workdays_to_publish=timeliness.workdays_taken(
-                    values["written_on"], values["published_at"]
-                ),
-                **values,
-                **row.numbered,
-            )
+        item = Item(
+            agency=row.agency,
+            status=Item.Status.PUBLISHED,
+            created_by=user,
+            **row.values,
+            **row.numbered,
         )
+        timeliness.time_item(item, limits.get(item.directory_id, timeliness.DEFAULT_LIMIT))
+        items.append(item)
     with reversion.create_revision():
         for start in range(0, len(items), BATCH):
             created = Item.objects.bulk_create(items[start : start + BATCH])
@@ -320,7 +355,33 @@ def _apply(plan, user, progress):
         [ItemEvent(item=item, action=ItemEvent.Action.IMPORTED, user=user) for item in items],
         batch_size=BATCH,
     )
+    _record_acceptances(items, rows, user)
     transaction.on_commit(lambda: public_content_changed(items))
+
+
+def _record_acceptances(items, rows, user):
+    """The acceptances that rows' 个人信息公开理由 stand for, and their log entries."""
+    acceptances, events = [], []
+    for item, row in zip(items, rows, strict=True):
+        values = screening.screen_findings(row.accepted)
+        for value in values:
+            acceptances.append(
+                PersonalDataAcceptance(
+                    item=item,
+                    digest=value.digest,
+                    kind=value.kind,
+                    masked=value.masked,
+                    places=value.places,
+                    reason=row.privacy_reason,
+                    accepted_by=user,
+                )
+            )
+            note = f"{value.kind} {value.masked}（{value.places}）：{row.privacy_reason}"
+            events.append(
+                ItemEvent(item=item, action=ItemEvent.Action.PRIVACY_ACCEPTED, user=user, note=note)
+            )
+    PersonalDataAcceptance.objects.bulk_create(acceptances, batch_size=BATCH)
+    ItemEvent.objects.bulk_create(events, batch_size=BATCH)
 
 
 def _number(rows):
@@ -340,8 +401,11 @@ def _number(rows):
     for (agency, year), group in groups.items():
         first = numbering.take_serials(agency.pk, year, len(group))
         for serial, row in enumerate(group, start=first):
+            month = timezone.localdate(row.values["published_at"]).month
             row.numbered = {
-                "index_number": numbering.format_index_number(agency.credit_code, year, serial),
+                "index_number": numbering.format_index_number(
+                    agency.credit_code, year, serial, month
+                ),
                 "index_year": year,
                 "index_serial": serial,
             }
@@ -374,6 +438,8 @@ COLUMN_NOTES = [
     (EFFECTIVE, "否", "YYYY-MM-DD"),
     (INVALID, "废止或失效时必填", "YYYY-MM-DD"),
     (MODE, "否", "主动公开 / 依申请公开 / 不予公开；留空为主动公开"),
+    (MODE_REASON, "依申请公开、不予公开时必填", "认定的依据，如 条例第十五条（个人隐私）"),
     (CHANNELS, "否", "多个渠道用顿号分隔，如 政府网站、政务微信"),
+    (PRIVACY_REASON, "否", "名称、概述或正文含有身份证号、电话号码、银行卡号、电子邮箱时：留空则该行不能导入（请先遮盖，如 138****1234）；填写可以公开的理由（如“本机关办公电话”）则记为导入人确认公开"),
     ("（说明）", "", "同一机关、同一索引号（无索引号时：同一名称、文号和成文日期）的信息已存在时跳过，不会重复导入；任何一行有错误时整个文件都不会导入"),
 ]  # fmt: skip

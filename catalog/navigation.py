@@ -70,6 +70,17 @@ def directory_rows():
     )
 
 
+def agencies_hiding_on_request():
+    """Ids of the agencies that do not list their 依申请公开 titles (`Item.objects.public()`)."""
+    # From the agency list every public page reads anyway: no query of its own.
+    return _cached(
+        "hiding-on-request",
+        lambda: frozenset(
+            pk for pk, agency in public_agencies().items() if not agency.lists_on_request_items
+        ),
+    )
+
+
 def agency_rows():
     """(id, credit code, name, level, kind) of every agency, in tree order."""
     return _cached(
@@ -86,6 +97,8 @@ def agency_rows():
 PUBLIC_AGENCY_FIELDS = (
     *("credit_code", "name", "kind", "parent", "tree_id", "lft", "rght", "level"),
     *("address", "postcode", "office_hours", "phone", "fax", "email"),
+    *("office_name", "reading_room"),  # the guide page (条例第十二条、第二十五条)
+    "lists_on_request_items",  # which items are public at all (`Item.objects.public()`)
 )
 
 

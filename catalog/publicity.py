@@ -87,3 +87,21 @@ def bump_public_version(**signal_kwargs):
         cache.incr(PUBLIC_VERSION_KEY)
     except ValueError:
         public_version()  # not in the cache (flushed): a fresh one is new anyway
+
+
+def agency_saved(sender, instance, **kwargs):
+    """An agency's `lists_on_request_items` decides whether its 依申请公开 items are public:
+    after every save of an agency, their search tokens and its counters follow (post_save)."""
+    from django.db import transaction
+
+    from .models import Item
+
+    def refresh():
+        items = list(Item.objects.filter(agency=instance, mode=Item.Mode.ON_REQUEST))
+        if items:
+            # Runs before the agency's own agencies_changed: the cached set of agencies
+            # hiding such titles must be read afresh for the new setting.
+            bump_public_version()
+            public_content_changed(items)
+
+    transaction.on_commit(refresh)

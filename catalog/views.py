@@ -1,6 +1,7 @@
 """Public pages of the catalog. Every query starts from `Item.objects.public()`."""
 
 import nh3
+from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -120,6 +121,8 @@ def agency_guide(request, code):
             "channels": list(Channel.objects.values_list("name", flat=True)),
             "documents": documents,
             "rules_url": reverse("catalog:agency_rules", args=[agency.credit_code]),
+            # 条例第三十一条 as the portal applies it (docs/legal-rules.md §2).
+            "online_cutoff": settings.REQUESTS_ONLINE_CUTOFF.strftime("%H:%M"),
             "breadcrumbs": [(agency.name, agency.get_absolute_url()), ("政府信息公开指南", None)],
         },
     )

@@ -8,6 +8,9 @@ whose message is the Chinese text shown to staff.
 
 Who may do what:
 - submit: staff allowed to edit the item's agency (信息员, 审核人), from 草稿/已退回;
+- secrecy (保密审查, 条例第十七条): staff with perm `catalog.review_secrecy` (审核人) of the item's
+  agency, on a pending item; publishing needs its "可以公开" conclusion, recorded since the
+  item was last submitted;
 - return, publish, correct, withdraw: a 审核人 (perm `catalog.publish_item`) of the
   item's agency. "Of the agency" is `Agency.objects.for_staff`, the one scoping rule.
 
@@ -42,6 +45,10 @@ class ReasonRequired(WorkflowError):
     """Returning needs a comment and withdrawing needs a reason."""
 
 
+class SecrecyReviewRequired(WorkflowError):
+    """Publishing needs a recorded 保密审查 concluding 可以公开 (条例第十七条)."""
+
+
 class PublishedItemCannotBeDeleted(WorkflowError):
     """Published and withdrawn items are withdrawn or corrected, never deleted (条例第二十六条)."""
 
@@ -57,12 +64,31 @@ class ItemWorkflow:
     def user_can_review(self, user):
         return user.has_perm("catalog.publish_item") and works_for(user, self.agency_id)
 
+    def user_can_review_secrecy(self, user):
+        return user.has_perm("catalog.review_secrecy") and works_for(user, self.agency_id)
+
+    def secrecy_review(self):
+        """The 保密审查 that stands for the item as submitted now: the latest one recorded since
+        it was last submitted for review (an edit returned and resubmitted is reviewed again)."""
+        submitted = (
+            self.events.filter(action=self.events.model.Action.SUBMITTED)
+            .order_by("-at", "-id")
+            .values_list("at", flat=True)
+            .first()
+        )
+        reviews = self.secrecy_reviews.select_related("reviewer").order_by("-reviewed_at", "-id")
+        if submitted is not None:
+            reviews = reviews.filter(reviewed_at__gte=submitted)
+        return reviews.first()
+
     def allowed_actions(self, user):
         """The workflow steps `user` may take on this item now (for the admin's buttons)."""
         Status = self.Status
         actions = set()
         if self.status in (Status.DRAFT, Status.RETURNED) and self.user_can_edit(user):
             actions.add("submit")
+        if self.status == Status.PENDING and self.user_can_review_secrecy(user):
+            actions.add("secrecy")
         if self.user_can_review(user):
             if self.status == Status.PENDING:
                 actions |= {"publish", "return"}
@@ -121,11 +147,46 @@ class ItemWorkflow:
             self.save()
             self._record(user, self.events.model.Action.RETURNED, comment)
 
+    def review_secrecy(self, user, conclusion, basis):
+        """Record a 保密审查 of a pending item (条例第十七条): who, when, conclusion, basis."""
+        basis = (basis or "").strip()
+        if not basis:
+            raise ReasonRequired("保密审查必须填写审查依据。")
+        Review = self.secrecy_reviews.model
+        if conclusion not in Review.Conclusion.values:
+            raise ReasonRequired("请选择保密审查结论。")
+        Status = self.Status
+        with transaction.atomic(), reversion.create_revision():
+            self._lock()
+            if self.status != Status.PENDING:
+                raise TransitionNotAllowed(
+                    f"当前状态为“{self.get_status_display()}”，不能保密审查。"
+                )
+            if not self.user_can_review_secrecy(user):
+                raise NotAllowedForUser("只有本机关有保密审查权限的工作人员才能进行保密审查。")
+            review = self.secrecy_reviews.create(reviewer=user, conclusion=conclusion, basis=basis)
+            note = f"{review.get_conclusion_display()}；依据：{basis}"
+            self._record(user, self.events.model.Action.SECRECY_REVIEWED, note)
+            reversion.add_to_revision(self)
+        return review
+
+    def _check_secrecy(self):
+        review = self.secrecy_review()
+        if review is None:
+            raise SecrecyReviewRequired(
+                "发布前须完成保密审查（条例第十七条）：请由有保密审查权限的工作人员记录审查结论和依据。"
+            )
+        if not review.is_cleared:
+            raise SecrecyReviewRequired(
+                f"保密审查结论为“{review.get_conclusion_display()}”，不能发布。"
+            )
+
     def publish(self, user, *, approved_elsewhere=False):
         """待审核 → 已发布: sets 发布日期 and assigns the 索引号 (once, never changed)."""
         # Imported here: numbering and the calendar read models that import this module.
         from .numbering import assign_index_number
-        from .timeliness import workdays_taken
+        from .screening import check_before_publish
+        from .timeliness import time_item
 
         Status = self.Status
         with transaction.atomic(), reversion.create_revision():
@@ -133,8 +194,12 @@ class ItemWorkflow:
             self._check(
                 user, (Status.PENDING,), "发布", review=True, approved_elsewhere=approved_elsewhere
             )
+            if not approved_elsewhere:
+                self._check_secrecy()  # 条例第十七条; another app records its own (reports)
+            check_before_publish(self)  # the privacy screen (catalog/screening.py)
             self.published_at = timezone.now()
-            self.workdays_to_publish = workdays_taken(self.written_on, self.published_at)
+            self.changed_on = None  # a first publication is timed from 成文日期
+            time_item(self)
             if not self.index_number:
                 assign_index_number(self, self.published_at)
             self.status = Status.PUBLISHED
@@ -148,7 +213,8 @@ class ItemWorkflow:
 
         The 索引号, 发布机构 and 发布日期 stay; `corrected_at` tells the public when.
         """
-        from .timeliness import workdays_taken
+        from .screening import check_before_publish
+        from .timeliness import time_item
 
         note = (note or "").strip()
         if not note:
@@ -166,12 +232,15 @@ class ItemWorkflow:
                 review=True,
                 approved_elsewhere=approved_elsewhere,
             )
+            # A correction publishes its edited texts; files it adds are screened on upload
+            # (catalog/admin/item_inlines.py), and one it removes must not hold it up.
+            check_before_publish(self, texts_only=True)
             self.index_number = original.index_number
             self.index_year = original.index_year
             self.index_serial = original.index_serial
             self.published_at = original.published_at
-            self.workdays_to_publish = workdays_taken(self.written_on, self.published_at)
             self.corrected_at = timezone.now()
+            time_item(self)  # from 变更日期 to now when given (条例第二十六条)
             self.save()
             self._record(user, self.events.model.Action.CORRECTED, note)
             transaction.on_commit(lambda: public_content_changed(self))

@@ -221,6 +221,10 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 
 # Uploaded files: the local MEDIA_ROOT, or an S3-compatible bucket (MinIO, OSS,
 # COS, AWS…) shared by every app server when MEDIA_STORAGE=s3.
+# 索引号 pattern (catalog/numbering.py, docs/catalog.md §3): credit = {统一社会信用代码}/{YYYY}-{NNNNN},
+# org = the national 20-character {组织机构代码}/{YYYY}-{NNNNN}, month = {统一社会信用代码}/{YYYYMM}-{NNNNN}.
+INDEX_NUMBER_PATTERN = env_choice("INDEX_NUMBER_PATTERN", ("credit", "org", "month"), "credit")
+
 MEDIA_STORAGE = env_choice("MEDIA_STORAGE", ("local", "s3"), "local")
 if MEDIA_STORAGE == "s3":
     if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):

@@ -87,6 +87,14 @@ class Agency(MPTTModel):
         blank=True,
         related_name="children",
     )
+    office_name = models.CharField(
+        "政府信息公开工作机构名称",
+        max_length=100,
+        blank=True,
+        default="",
+        db_default="",  # bulk loads (bench/ COPY) that name no such column
+        help_text="如：舒城县人民政府办公室（县政务公开办）；留空则写作“本机关政府信息公开工作机构”（条例第十二条）",
+    )
     address = models.CharField("办公地址", max_length=200, blank=True)
     office_hours = models.CharField("办公时间", max_length=200, blank=True)
     phone = models.CharField("联系电话", max_length=50, blank=True)
@@ -127,6 +135,20 @@ class Agency(MPTTModel):
         "答复须经负责人签发",
         default=False,
         help_text="选中后，办理人起草的答复须由本机关负责人签发后才能出具",
+    )
+    reading_room = models.TextField(
+        "政府信息查阅场所",
+        blank=True,
+        default="",
+        db_default="",
+        help_text="地址和开放时间，如：县档案馆政府信息查阅中心（梅河路8号），工作日9:00—17:00（条例第二十五条）",
+    )
+    lists_on_request_items = models.BooleanField(
+        "公开列出依申请公开信息的名称",
+        default=True,
+        db_default=True,
+        help_text="勾选时，本机关“依申请公开”信息的名称和目录信息列入公开目录（不显示正文），便于公众申请；"
+        "不勾选则不公开列出。“不予公开”的信息始终不公开列出。",
     )
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

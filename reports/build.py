@@ -24,6 +24,7 @@ class BuiltReport:
     data: t.ReportData
     tables: list  # layout.Table, in the order of the form
     results: list  # checks.CheckResult, in the spec's order
+    warnings: list = None  # reports.warnings.Warning: what evaluators check, not blocking
 
     @property
     def passed(self):
@@ -42,13 +43,9 @@ def get_report(agency, year, with_subordinates=False):
     return report or AnnualReport(agency=agency, year=year, with_subordinates=with_subordinates)
 
 
-def previous_carried_out(scope):
-    """四 of the year before, by column, and where it comes from (for check 4).
-
-    The latest published revision of last year's report when there is one (its figures are
-    frozen, so a later edit to an old request shows up here), else the portal's records.
-    """
-    revision = (
+def last_years_revision(scope):
+    """The latest published revision of last year's report of the same scope, or None."""
+    return (
         ReportRevision.objects.filter(
             report__agency=scope.agency,
             report__year=scope.year - 1,
@@ -57,6 +54,14 @@ def previous_carried_out(scope):
         .order_by("-number")
         .first()
     )
+
+
+def previous_carried_out(scope, revision):
+    """四 of the year before, by column, and where it comes from (for check 4).
+
+    `revision`: `last_years_revision(scope)`. Its figures when there is one (they are frozen,
+    so a later edit to an old request shows up here), else the portal's records.
+    """
     if revision is not None:
         data = data_from_snapshot(revision.snapshot)
         source = f"{scope.year - 1}年度已发布报告（第{revision.number}版）"
@@ -69,9 +74,18 @@ def build_report(agency, year, with_subordinates=False, report=None):
     report = report or get_report(agency, year, with_subordinates)
     scope = t.Scope(agency, year, with_subordinates)
     data = t.compute(scope, report.entered)
-    carried_out, source = previous_carried_out(scope)
-    results = checks.run_checks(data, carried_out, source, report.overrides())
-    return BuiltReport(report, scope, data, layout.tables(data), results)
+    revision = last_years_revision(scope)
+    carried_out, source = previous_carried_out(scope, revision)
+    texts = {
+        "一、总体情况": report.overview,
+        "五、存在的主要问题及改进情况": report.problems,
+        "六、其他需要报告的事项": report.other_matters,
+    }
+    results = checks.run_checks(data, carried_out, source, report.overrides(), texts)
+    from .warnings import warnings
+
+    found = warnings(report, data, scope, revision.snapshot if revision else None)
+    return BuiltReport(report, scope, data, layout.tables(data), results, found)
 
 
 def entered_in_subtree(scope):

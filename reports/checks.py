@@ -9,16 +9,20 @@ check to pass or to be overridden by staff with a reason (`AnnualReport.check_ov
 from dataclasses import dataclass
 from decimal import Decimal
 
+from catalog import privacy
+
 from . import tables as t
 from .layout import CASE_COLUMN_LABELS, CASE_KIND_LABELS, COLUMN_LABELS, row_label
 
 ROWS, COLUMNS, BALANCE, CARRY, WHOLE = "rows", "columns", "balance", "carry", "whole"
+PRIVACY = "privacy"
 TITLES = {
     ROWS: "各行总计等于各类申请人之和",
     COLUMNS: "各列（七）总计等于21项办理结果之和",
     BALANCE: "各列第一项加第二项等于第三项加第四项",
     CARRY: "上年结转等于上年度报告的结转下年度继续办理",
     WHOLE: "全部数字为非负整数",
+    PRIVACY: "文字部分不含未遮盖的个人信息",
 }
 MAX_LISTED = 5  # a check lists this many failures, then says how many more
 
@@ -155,14 +159,37 @@ def check_whole_numbers(data):
     return CheckResult(WHOLE, True, "全部单元格均为非负整数，收费金额不为负数。")
 
 
-def run_checks(data, previous_carried_out, source, overrides=None):
-    """The five results, in the spec's order, with any override attached to a failure."""
+def check_personal_data(texts):
+    """6. The written sections carry no unmasked 身份证号, phone, bank card or e-mail address.
+
+    The report is published like a catalog item, so the catalog's privacy screen applies
+    (catalog/privacy.py, docs/catalog.md §6); an office phone is accepted like any other
+    failure, by an override with its reason.
+    """
+    problems = [
+        f"{label}：{hit.kind} {hit.masked}"
+        for label, text in texts.items()
+        for hit in privacy.find(text or "")
+    ]
+    if problems:
+        return CheckResult(
+            PRIVACY,
+            False,
+            _listed(problems) + "请按规范遮盖（如 138****1234），或说明理由确认可以公开。",
+        )
+    return CheckResult(PRIVACY, True, "未发现身份证号、手机号码、固定电话、银行卡号或电子邮箱。")
+
+
+def run_checks(data, previous_carried_out, source, overrides=None, texts=None):
+    """The results in the spec's order (the privacy screen of `texts` last), with any
+    override attached to a failure. `texts`: {section title: the report's prose}."""
     results = [
         check_rows(data.section3),
         check_columns(data.section3),
         check_balance(data.section3),
         check_carry(data.section3, previous_carried_out, source),
         check_whole_numbers(data),
+        check_personal_data(texts or {}),
     ]
     overrides = overrides or {}
     for result in results:

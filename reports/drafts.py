@@ -131,8 +131,17 @@ def fees_in_year(scope):
     return figures["sent"], paid["n"], paid["amount"] or 0
 
 
+# What evaluators look for in 六 besides the fee (issue 18, point 10): headed placeholders that
+# the "（请补充）" warning (reports/warnings.py) keeps visible until staff write them.
+OTHER_MATTERS_HEADINGS = (
+    "（二）落实上级年度政务公开工作要点情况。（请补充）",
+    "（三）人大代表建议和政协委员提案办理结果公开情况。（请补充）",
+    "（四）政务公开工作创新情况。（请补充）",
+)
+
+
 def other_matters(scope):
-    """A draft of 六、其他需要报告的事项: the 信息处理费, charged or not."""
+    """A draft of 六、其他需要报告的事项: the 信息处理费, charged or not, then headed placeholders."""
     sent, paid, amount = fees_in_year(scope)
     who = "本机关及下级机关" if scope.with_subordinates else "本机关"
     if not sent and not paid:
@@ -142,4 +151,4 @@ def other_matters(scope):
             f"{scope.year}年，{who}依据《政府信息公开信息处理费管理办法》发出收费通知{sent}件，"
             f"申请人缴费{paid}件，收取信息处理费共计{amount:.2f}元。"
         )
-    return fees + "\n\n本年度无其他需要报告的事项。"
+    return "\n\n".join(["（一）收取信息处理费情况。" + fees, *OTHER_MATTERS_HEADINGS])

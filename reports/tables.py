@@ -189,6 +189,23 @@ def section2(scope, entered=None):
     return result
 
 
+def expired_in_year(scope):
+    """{genre: documents whose validity is 失效 with its date in the year}: they leave the stock
+    of 现行有效 without being 废止 (reports/warnings.py)."""
+    rows = (
+        Item.objects.filter(scope.agencies(), genre__in=GENRES)
+        .filter(_in_catalog_at_year_end(scope))
+        .filter(
+            validity=Item.Validity.EXPIRED,
+            invalid_on__range=(scope.first_day, scope.last_day),
+        )
+        .values("genre")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["genre"]: row["n"] for row in rows}
+
+
 # --- section 三 -------------------------------------------------------------------------------
 
 

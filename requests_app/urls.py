@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import ledger_views, public_views, views
+from . import ledger_views, public_views, to_catalog_views, views
 
 app_name = "requests_app"
 
@@ -17,6 +17,8 @@ staff_patterns = [
     path("cases/import/", ledger_views.cases_import, name="cases_import"),
     path("cases/import/confirm/", ledger_views.cases_import_confirm, name="cases_import_confirm"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/to-catalog/", to_catalog_views.draft, name="to_catalog"),
+    path("to-catalog/candidates/", to_catalog_views.candidates, name="to_catalog_candidates"),
     path("<int:pk>/do/<slug:name>/", views.action, name="action"),
     path("<int:pk>/reset-code/", views.reset_code, name="reset_code"),
     path("<int:pk>/attachments/", views.add_attachment, name="add_attachment"),

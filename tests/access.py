@@ -21,7 +21,7 @@ from organisation.roles import (
     REVIEWER,
 )
 from requests_app.models import Case, Request
-from tests.items import new_item, published_item
+from tests.items import cleared, new_item, published_item
 from tests.requesting import make_request
 from workcalendar.models import CalendarDay, CalendarYear
 
@@ -97,6 +97,7 @@ def build_world(make_agency, make_staff, monkeypatch=None):
     )
     pending = new_item(agency_a, staff, title="待审核的信息")
     pending.submit(staff)
+    cleared(pending, staff)  # 保密审查 done: publishing it is the 审核人's one step left
     draft = new_item(agency_a, staff, title="草稿信息")
     published = published_item(agency_a, staff, staff, title="已发布的信息")
     return World(

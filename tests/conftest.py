@@ -133,3 +133,29 @@ def _private_files_in_tmp(tmp_path, monkeypatch):
 
     storage = FileSystemStorage(location=tmp_path / "private")
     monkeypatch.setattr(RequestAttachment._meta.get_field("file"), "storage", storage)
+
+
+@pytest.fixture(autouse=True)
+def online_requests_filed_now_arrive_today(monkeypatch):
+    """An online request a test files "now" is received today, whatever the hour or weekday.
+
+    The real rule (after 17:00 or on a rest day → the next working day, docs/legal-rules.md §2)
+    would otherwise make a suite run in the evening or at a weekend file requests received
+    tomorrow, which staff cannot yet answer. The rule itself is tested with fixed moments in
+    tests/test_deadlines.py, which this leaves alone: only a moment within minutes of the real
+    clock is moved.
+    """
+    import datetime
+
+    from django.utils import timezone
+
+    from requests_app import deadlines
+
+    real_rule = deadlines.online_received_date
+
+    def received(submitted_at, cutoff=None):
+        if cutoff is None and abs(submitted_at - timezone.now()) < datetime.timedelta(minutes=5):
+            return timezone.localdate(submitted_at)
+        return real_rule(submitted_at, cutoff)
+
+    monkeypatch.setattr(deadlines, "online_received_date", received)

@@ -26,8 +26,17 @@ def new_item(agency, user=None, **fields):
     return Item.objects.create(agency=agency, **values)
 
 
+def cleared(item, reviewer):
+    """Record the 保密审查 that publishing needs (条例第十七条), concluding 可以公开."""
+    from catalog.models import SecrecyReview
+
+    item.review_secrecy(reviewer, SecrecyReview.Conclusion.CLEARED, "经核对不涉及国家秘密")
+    return item
+
+
 def published_item(agency, drafter, reviewer, **fields):
     item = new_item(agency, drafter, **fields)
     item.submit(drafter)
+    cleared(item, reviewer)
     item.publish(reviewer)
     return item

@@ -150,6 +150,15 @@ WORKBENCH = {
         everyone(NOT_ALLOWED),
     ),
     "staff/requests/<int:pk>/": (u("/staff/requests/{w.request.pk}/"), A_REQUEST),
+    # 依申请公开转主动公开 (条例第四十四条): drafting needs catalog.add_item; candidates: 公开办.
+    "staff/requests/<int:pk>/to-catalog/": (
+        u("/staff/requests/{w.request.pk}/to-catalog/"),
+        staff(OK, MISSING, DENIED, OK),
+    ),
+    "staff/requests/to-catalog/candidates/": (
+        u("/staff/requests/to-catalog/candidates/"),
+        staff(DENIED, DENIED, OK, OK),
+    ),
     "staff/requests/<int:pk>/do/<slug:name>/": (
         u("/staff/requests/{w.request.pk}/do/draft/"),
         everyone(NOT_ALLOWED),
@@ -404,6 +413,20 @@ ADMIN_EXTRA = {
     "admin/catalog/item/<path:object_id>/preview/": (
         u("/admin/catalog/item/{w.draft.pk}/preview/"),
         staff(OK, MISSING, OK, OK),
+    ),
+    # The 公开办's screen of everything published below it (catalog/screening.py).
+    "admin/catalog/item/privacy/": (
+        u("/admin/catalog/item/privacy/"),
+        staff(DENIED, DENIED, OK, OK),
+    ),
+    # The privacy panel's actions are POST-only; who may take them: tests/test_privacy_screen.py.
+    "admin/catalog/item/<path:object_id>/privacy/mask/": (
+        u("/admin/catalog/item/{w.pending.pk}/privacy/mask/"),
+        staff(NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ),
+    "admin/catalog/item/<path:object_id>/privacy/accept/": (
+        u("/admin/catalog/item/{w.pending.pk}/privacy/accept/"),
+        staff(NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ),
     # django-reversion's recover pages: nothing is ever deleted, so nothing to recover.
     "admin/catalog/item/^recover/$": (u("/admin/catalog/item/recover/"), NOBODY),

@@ -13,7 +13,7 @@ from reversion.models import Version
 from catalog.models import Directory, Item
 from organisation.roles import DISCLOSURE_OFFICE, INFORMATION_OFFICER, REVIEWER
 
-from .items import new_item, published_item
+from .items import cleared, new_item, published_item
 from .test_attachments import HTML, PDF
 
 pytestmark = pytest.mark.django_db
@@ -141,9 +141,23 @@ def test_reviewer_sees_the_publish_button_and_publishes(client, people, agency_a
     client.force_login(people["a_reviewer"])
     page = client.get(change_url(item)).text
     assert "审核通过并发布" in page and "退回修改" in page
+    assert "保密审查：<strong>尚未审查</strong>" in page
+    # 条例第十七条: no publication without a recorded 保密审查.
+    response = client.post(step_url(item, "publish"), follow=True)
+    assert "发布前须完成保密审查（条例第十七条）" in response.text
+    assert Item.objects.get(pk=item.pk).status == Item.Status.PENDING
+    assert "审查依据" in client.get(step_url(item, "secrecy")).text
+    response = client.post(step_url(item, "secrecy"), {"conclusion": "cleared", "basis": " "})
+    assert "请填写审查依据" in response.text
+    basis = "《保守国家秘密法》第十三条，经核对不涉密"
+    client.post(step_url(item, "secrecy"), {"conclusion": "cleared", "basis": basis})
+    page = client.get(change_url(item)).text
+    assert "不涉及国家秘密和工作秘密，可以公开" in page and basis in page
     response = client.post(step_url(item, "publish"), follow=True)
     item.refresh_from_db()
     assert item.status == Item.Status.PUBLISHED
+    event = item.events.get(action="secrecy_reviewed")
+    assert event.user == people["a_reviewer"] and basis in event.note
     assert f"已发布，索引号：{item.index_number}" in response.text
     assert public_status(client, item) == 200
 
@@ -261,6 +275,7 @@ def test_bulk_publish_action(client, people, agency_a):
     items = [new_item(agency_a, people["a_drafter"]) for _ in range(3)]
     for item in items:
         item.submit(people["a_drafter"])
+        cleared(item, people["a_reviewer"])
     client.force_login(people["a_reviewer"])
     client.post(
         CHANGELIST,
@@ -296,7 +311,7 @@ def test_history_lists_versions_read_only(client, people, agency_a):
 def test_timeliness_column_shows_late_items(client, people, agency_a):
     item = new_item(agency_a, people["a_drafter"], written_on=datetime.date(2020, 1, 2))
     item.submit(people["a_drafter"])
-    item.publish(people["a_reviewer"])
+    cleared(item, people["a_reviewer"]).publish(people["a_reviewer"])
     client.force_login(people["a_reviewer"])
     page = client.get(CHANGELIST + "?timeliness=late").text
     assert "逾期" in page and item.title in page

@@ -16,7 +16,7 @@ from catalog.workflow import (
 )
 from organisation.roles import DISCLOSURE_OFFICE, HEAD_OF_OFFICE, INFORMATION_OFFICER, REVIEWER
 
-from .items import new_item, published_item
+from .items import cleared, new_item, published_item
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def test_draft_is_invisible_until_a_reviewer_of_the_same_agency_publishes(
 
     version_before = publicity.public_version()
     with django_capture_on_commit_callbacks(execute=True):
-        item.publish(reviewer)
+        cleared(item, reviewer).publish(reviewer)
     item.refresh_from_db()
     assert item.status == Item.Status.PUBLISHED
     assert item.published_at is not None
@@ -104,7 +104,7 @@ def test_return_needs_a_comment_and_sends_the_item_back_to_the_drafter(agency_a,
     assert item.review_comment == "文号有误，请核对"
     # The drafter fixes it and submits again; approval clears the comment.
     item.submit(drafter)
-    item.publish(reviewer)
+    cleared(item, reviewer).publish(reviewer)
     item.refresh_from_db()
     assert item.status == Item.Status.PUBLISHED
     assert item.review_comment == ""
@@ -160,8 +160,9 @@ def test_correction_is_a_new_version_and_keeps_the_index_number(
     assert item.index_number == number
     assert item.published_at == published_at
     assert item.corrected_at is not None
-    versions = Version.objects.get_for_object(item)  # newest first: correct, publish, submit
-    assert versions.count() == 3
+    # newest first: correct, publish, 保密审查, submit
+    versions = Version.objects.get_for_object(item)
+    assert versions.count() == 4
     assert versions[0].field_dict["title"].endswith("（更正）")
     assert versions[1].field_dict["title"] == "舒城县财政局2025年部门预算公开"
     page = client.get(reverse("catalog:item", args=[item.pk])).text
@@ -208,18 +209,23 @@ def test_every_step_is_logged_with_who_when_and_why(agency_a, drafter, reviewer)
     item.submit(drafter)
     item.return_for_revision(reviewer, "请补充附件")
     item.submit(drafter)
-    item.publish(reviewer)
+    cleared(item, reviewer).publish(reviewer)
     item.withdraw(reviewer, "信息有误")
     events = list(item.events.values_list("action", "user__username", "note"))
     assert events == [
         (ItemEvent.Action.SUBMITTED, "a_drafter", ""),
         (ItemEvent.Action.RETURNED, "a_reviewer", "请补充附件"),
         (ItemEvent.Action.SUBMITTED, "a_drafter", ""),
+        (
+            ItemEvent.Action.SECRECY_REVIEWED,
+            "a_reviewer",
+            "不涉及国家秘密和工作秘密，可以公开；依据：经核对不涉及国家秘密",
+        ),
         (ItemEvent.Action.PUBLISHED, "a_reviewer", item.index_number),
         (ItemEvent.Action.WITHDRAWN, "a_reviewer", "信息有误"),
     ]
     versions = Version.objects.get_for_object(item)
-    assert versions.count() == 5
+    assert versions.count() == 6
     latest = versions.first().revision
     assert latest.user == reviewer
     assert latest.comment == "撤回：信息有误"
@@ -231,8 +237,8 @@ def test_allowed_actions_drive_the_buttons(agency_a, drafter, reviewer, other_re
     assert item.allowed_actions(other_reviewer) == set()
     item.submit(drafter)
     assert item.allowed_actions(drafter) == set()
-    assert item.allowed_actions(reviewer) == {"publish", "return"}
-    item.publish(reviewer)
+    assert item.allowed_actions(reviewer) == {"secrecy", "publish", "return"}
+    cleared(item, reviewer).publish(reviewer)
     assert item.allowed_actions(reviewer) == {"correct", "withdraw"}
     assert item.allowed_actions(drafter) == set()
 

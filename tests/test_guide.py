@@ -75,3 +75,20 @@ def test_township_guide_shows_the_township_directories(client, make_agency, coun
         "宅基地审核"
         not in client.get(reverse("catalog:agency_guide", args=[department.credit_code])).text
     )
+
+
+def test_the_guide_names_the_office_the_reading_room_and_the_receipt_rule(client, agency_a):
+    """条例第十二条 (the real name of the office), 第二十五条 (查阅场所), 第三十一条 (收到申请之日)."""
+    agency_a.office_name = "舒城县财政局办公室"
+    agency_a.reading_room = "县档案馆政府信息查阅中心（梅河路8号），工作日9:00—17:00"
+    agency_a.save()
+    html = client.get(f"/agencies/{agency_a.credit_code}/guide/").text
+    assert "<dd>舒城县财政局办公室</dd>" in html
+    assert "县档案馆政府信息查阅中心（梅河路8号）" in html and "第二十五条" in html
+    assert "在工作日17:00之前提交的以提交当日为收到申请之日" in html
+
+
+def test_without_an_office_name_the_guide_says_what_the_law_calls_it(client, agency_a):
+    html = client.get(f"/agencies/{agency_a.credit_code}/guide/").text
+    assert f"<dd>{agency_a.name}政府信息公开工作机构</dd>" in html
+    assert "公共图书馆和政务服务场所" in html

@@ -12,7 +12,7 @@ from django.utils import timezone
 from catalog.models import Item, ItemEvent
 from organisation.roles import INFORMATION_OFFICER, REVIEWER
 
-from .items import new_item
+from .items import cleared, new_item
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +121,7 @@ def test_imported_serials_are_not_handed_out_again(make_xlsx, make_staff, agency
     reviewer = make_staff("r", [REVIEWER], [agency_a])
     item = new_item(agency_a, drafter)
     item.submit(drafter)
-    item.publish(reviewer)
+    cleared(item, reviewer).publish(reviewer)
     assert item.index_number == f"{code}/{today.year}-00008"
 
 

@@ -20,7 +20,7 @@ from requests_app.models import Request, RequestAttachment, RequestEvent
 from requests_app.models.workflow import TransitionError
 from tests.access import PDF, build_world
 from tests.applying import PERSON, form_url, hidden_values
-from tests.items import new_item
+from tests.items import cleared, new_item
 
 pytestmark = [
     pytest.mark.postgres,
@@ -77,6 +77,7 @@ def test_submissions_and_publications_racing_get_gap_free_numbers(world):
         for n in range(PUBLICATIONS_PER_AGENCY):
             item = new_item(agency, reviewer[agency], title=f"{agency.name}并发发布{n}")
             item.submit(reviewer[agency])
+            cleared(item, reviewer[agency])
             client = Client()
             client.force_login(reviewer[agency])
             pending.append((client, item))

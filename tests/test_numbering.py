@@ -12,7 +12,7 @@ from catalog.models import IndexCounter, Item
 from organisation.models import Agency
 from organisation.roles import INFORMATION_OFFICER, REVIEWER
 
-from .items import new_item
+from .items import cleared, new_item
 
 CODE = "11341523MB1234567X"
 
@@ -35,12 +35,36 @@ def test_format_index_number(year, serial, expected):
         (f"{CODE}/2025-00001", (CODE, 2025, 1)),
         (f"{CODE}/2025-1", None),
         ("003/2025-00001", None),
-        (f"{CODE}/202501-00001", None),
+        (f"{CODE}/202501-00001", (CODE, 2025, 1)),  # the month pattern
+        ("MB1234567/2025-00001", ("MB1234567", 2025, 1)),  # the 20-character national form
         ("", None),
     ],
 )
 def test_parse_index_number(value, expected):
     assert numbering.parse_index_number(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("credit", f"{CODE}/2025-00007"),
+        ("org", "MB1234567/2025-00007"),  # 组织机构代码 = characters 9–17 of the credit code
+        ("month", f"{CODE}/202503-00007"),
+    ],
+)
+def test_the_pattern_is_a_setting(settings, pattern, expected):
+    settings.INDEX_NUMBER_PATTERN = pattern
+    assert numbering.format_index_number(CODE, 2025, 7, month=3) == expected
+    assert len(numbering.format_index_number(CODE, 2025, 7, pattern="org")) == 20
+
+
+@pytest.mark.django_db
+def test_publication_uses_the_configured_pattern(settings, agency_a, staff):
+    settings.INDEX_NUMBER_PATTERN = "org"
+    item = publish(new_item(agency_a), *staff)
+    org = agency_a.credit_code[8:17]
+    assert item.index_number == f"{org}/{item.published_at.year}-00001"
+    assert numbering.parse_index_number(item.index_number) == (org, item.published_at.year, 1)
 
 
 @pytest.fixture
@@ -53,7 +77,7 @@ def staff(make_staff, agency_a, agency_b):
 
 def publish(item, drafter, reviewer):
     item.submit(drafter)
-    item.publish(reviewer)
+    cleared(item, reviewer).publish(reviewer)
     item.refresh_from_db()
     return item
 
@@ -108,7 +132,7 @@ def test_rolled_back_publication_leaves_no_gap(agency_a, staff):
         pass
 
     with pytest.raises(Boom), transaction.atomic():
-        first.publish(reviewer)
+        cleared(first, reviewer).publish(reviewer)
         raise Boom
     first.refresh_from_db()
     assert first.index_number is None
@@ -145,7 +169,7 @@ def test_concurrent_publication_gives_unique_gap_free_serials(agency_a, agency_b
         try:
             item = Item.objects.get(pk=pk)
             start.wait(timeout=10)
-            item.publish(reviewer)
+            cleared(item, reviewer).publish(reviewer)
         except Exception as error:  # noqa: BLE001 -- reported by the main thread
             errors.append(error)
         finally:

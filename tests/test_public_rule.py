@@ -87,3 +87,42 @@ def test_no_template_compares_a_bare_status_string():
         if bare.search(line)
     ]
     assert found == []
+
+
+M = Item.Mode
+# 公开属性 (docs/catalog.md §3): (mode, the agency lists 依申请公开 titles) -> seen by the public.
+SEEN_BY_MODE = {
+    (M.PROACTIVE, True): True,
+    (M.PROACTIVE, False): True,
+    (M.ON_REQUEST, True): True,
+    (M.ON_REQUEST, False): False,
+    (M.NOT_DISCLOSED, True): False,  # never, not even its title (条例第十四条至第十六条)
+    (M.NOT_DISCLOSED, False): False,
+}
+
+
+@pytest.mark.parametrize("mode, lists", list(SEEN_BY_MODE))
+def test_every_public_surface_agrees_on_each_public_attribute(client, agency_a, mode, lists):
+    agency_a.lists_on_request_items = lists
+    agency_a.save()
+    published_at = timezone.now() - datetime.timedelta(hours=1)
+    item = make_item(agency_a, TITLE, published_at=published_at, mode=mode, mode_reason="依据")
+    seen = surfaces(client, item)
+    assert seen == dict.fromkeys(seen, SEEN_BY_MODE[(mode, lists)])
+
+
+def test_changing_the_agency_setting_lists_or_hides_its_on_request_titles(
+    client, agency_a, django_capture_on_commit_callbacks
+):
+    item = make_item(agency_a, TITLE, mode=M.ON_REQUEST, mode_reason="条例第十六条")
+    assert all(surfaces(client, item).values())
+    with django_capture_on_commit_callbacks(execute=True):
+        agency_a.lists_on_request_items = False
+        agency_a.save()
+    seen = surfaces(client, item)
+    assert seen == dict.fromkeys(seen, False)
+    assert Item.objects.get(pk=item.pk).search_vector == ""
+    with django_capture_on_commit_callbacks(execute=True):
+        agency_a.lists_on_request_items = True
+        agency_a.save()
+    assert all(surfaces(client, item).values())

@@ -25,4 +25,4 @@ def test_the_demo_county_has_a_2025_report_that_reconciles(settings, client):
     assert all(result.passed for result in built.results), [r.explanation for r in built.results]
     client.force_login(User.objects.get(username="gongkaiban"))
     page = client.get(f"/staff/reports/{county.pk}/2025/all/").content.decode()
-    assert "五项校验全部通过" in page and "4862" in page
+    assert "6项校验全部通过" in page and "4862" in page

@@ -251,3 +251,23 @@ def test_a_draft_placeholder_blocks_publishing(client, head_a, agency_a):
     assert response.status_code == 400
     assert "“一、总体情况”中还有草稿留下的“（请补充）”" in response.content.decode()
     assert not ReportRevision.objects.exists()
+
+
+def test_personal_data_in_the_report_text_blocks_publishing_until_masked(
+    client, head_a, agency_a, django_capture_on_commit_callbacks
+):
+    """The report is published into the catalog: the privacy screen applies to its prose."""
+    from tests.privacy_files import id_number
+
+    written(agency_a, other_matters=f"申请人张三（身份证号{id_number()}）对答复不服。")
+    client.force_login(head_a)
+    page = client.get(staff_url(agency_a)).text
+    assert "文字部分不含未遮盖的个人信息" in page
+    assert "六、其他需要报告的事项：身份证号 35*************234" in page
+    response = publish(client, agency_a, django_capture_on_commit_callbacks)
+    assert response.status_code == 400
+    assert "校验未通过：“文字部分不含未遮盖的个人信息”" in response.text
+    assert not ReportRevision.objects.exists() and not Item.objects.exists()
+    written(agency_a, other_matters="申请人张三（身份证号35*************234）对答复不服。")
+    assert publish(client, agency_a, django_capture_on_commit_callbacks).status_code == 302
+    assert ReportRevision.objects.count() == 1

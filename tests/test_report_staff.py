@@ -82,7 +82,7 @@ def test_the_page_shows_every_cell_of_the_hand_counted_report(client, head_a, ag
     )
     assert '<th scope="row" class="label label-col-0" rowspan="22">三、本年度办理结果</th>' in html
     assert '<th scope="col" rowspan="2" colspan="5">行政复议</th>' in html
-    assert "五项校验全部通过" in html
+    assert "6项校验全部通过" in html
     for title in ("一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"):
         assert title in html
 

@@ -99,7 +99,14 @@ def test_computing_a_report_takes_the_same_queries_whatever_the_volume(agency_a,
 def test_every_check_passes_on_the_portals_own_figures(agency_a):
     build_2025(agency_a)
     built = build_report(agency_a, 2025)
-    assert [r.key for r in built.results] == ["rows", "columns", "balance", "carry", "whole"]
+    assert [r.key for r in built.results] == [
+        "rows",
+        "columns",
+        "balance",
+        "carry",
+        "whole",
+        "privacy",
+    ]
     assert all(r.passed for r in built.results), [r.explanation for r in built.results]
     balance = built.results[2].explanation
     assert "新收24 + 上年结转2 = 26" in balance and "办理结果总计22 + 结转下年度4 = 26" in balance
@@ -198,7 +205,7 @@ def test_a_snapshot_keeps_the_tables_whatever_happens_to_the_records_later(agenc
         c.value for row in built.tables[1].rows for c in row
     ]
     assert grid3(t.compute(t.Scope(agency_a, 2025)).section3)["new"][0] == 5
-    assert snapshot["text"] == {"overview": "总体情况"} and len(snapshot["checks"]) == 5
+    assert snapshot["text"] == {"overview": "总体情况"} and len(snapshot["checks"]) == 6
 
 
 def test_cells_know_the_grid_column_they_start_in():

@@ -10,7 +10,7 @@ from catalog import timeliness
 from organisation.roles import INFORMATION_OFFICER, REVIEWER
 from workcalendar.models import CalendarDay
 
-from .items import new_item
+from .items import cleared, new_item
 
 D = datetime.date
 
@@ -37,8 +37,9 @@ def at(day):
 def test_workdays_taken_and_lateness(written, published, workdays, late, label):
     taken = timeliness.workdays_taken(written, at(published))
     assert taken == workdays
-    assert timeliness.days_late(taken) == late
-    assert timeliness.describe(taken) == label
+    late_by = timeliness.lateness(written, at(published), timeliness.DEFAULT_LIMIT)
+    assert late_by == late
+    assert timeliness.describe(late_by) == label
 
 
 def test_not_published_is_unknown():
@@ -58,7 +59,7 @@ def publish_on(item, day, staff, monkeypatch):
     drafter, reviewer = staff
     monkeypatch.setattr(timezone, "now", lambda: at(day))
     item.submit(drafter)
-    item.publish(reviewer)
+    cleared(item, reviewer).publish(reviewer)
     item.refresh_from_db()
     return item
 
@@ -135,3 +136,44 @@ def test_entering_a_holiday_later_recounts_items_published_across_it(
         )
     item.refresh_from_db()
     assert item.workdays_to_publish == 21
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("limit", "in_workdays", "published", "label"),
+    [
+        # 预算法第十四条: 部门预算 within 20 days of 批复, calendar days.
+        (20, False, D(2025, 3, 23), "按期"),
+        (20, False, D(2025, 3, 25), "逾期2日"),
+        # 行政执法公示: 7 working days.
+        (7, True, D(2025, 3, 12), "按期"),
+        (7, True, D(2025, 3, 14), "逾期2个工作日"),
+    ],
+)
+def test_a_directory_sets_its_own_limit_for_itself_and_below(
+    agency_a, staff, monkeypatch, limit, in_workdays, published, label
+):
+    from catalog.models import Directory
+
+    parent = Directory.objects.get(name="财政预决算")
+    parent.publication_limit, parent.limit_in_workdays = limit, in_workdays
+    parent.limit_basis = "专门规定"
+    parent.save()
+    child = Directory.objects.get(name="部门预算")  # inherits from its parent
+    item = new_item(agency_a, written_on=D(2025, 3, 3), directory=child)
+    publish_on(item, published, staff, monkeypatch)
+    assert timeliness.describe(item.days_late, timeliness.limit_for(child.pk)) == label
+
+
+@pytest.mark.django_db
+def test_a_correction_is_timed_from_its_own_change(agency_a, staff, monkeypatch):
+    item = new_item(agency_a, written_on=D(2025, 3, 3))
+    publish_on(item, D(2025, 3, 10), staff, monkeypatch)
+    assert item.days_late == 0
+    # The information changes on 1 Sept; the correction comes 25 working days later.
+    monkeypatch.setattr(timezone, "now", lambda: at(D(2025, 10, 14)))
+    item.changed_on = D(2025, 9, 1)
+    item.correct(staff[1], "信息变更")
+    item.refresh_from_db()
+    assert item.days_late > 0
+    assert timeliness.describe(item.days_late).startswith("逾期")

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 
 from catalog.models import Attachment, Directory
 from tests.access import PDF, build_world
+from tests.items import cleared
 
 MARK = "xssmark"
 PAYLOAD = f"<script>{MARK}()</script><img src=x onerror={MARK}()>\"'"
@@ -116,7 +117,7 @@ def hostile_catalog(world):
     world.draft.submit(staff)
     world.draft.return_for_revision(staff, "退回意见" + PAYLOAD)
     withdrawn = world.pending
-    withdrawn.publish(staff)
+    cleared(withdrawn, staff).publish(staff)
     withdrawn.withdraw(staff, "撤回原因" + PAYLOAD)
     return world
 

@@ -17,11 +17,18 @@ from ..publicity import bump_public_version
 
 @admin.register(Directory)
 class DirectoryAdmin(CheckedListLookups, DraggableMPTTAdmin):
-    list_display = ("tree_actions", "indented_title", "township_only")
+    list_display = ("tree_actions", "indented_title", "township_only", "publication_limit")
     list_display_links = ("indented_title",)
     list_filter = ("township_only",)
     search_fields = ("name",)
-    fields = ("name", "parent", "description", "township_only")
+    fields = (
+        "name",
+        "parent",
+        "description",
+        "township_only",
+        ("publication_limit", "limit_in_workdays"),
+        "limit_basis",
+    )
     mptt_level_indent = 20
 
     def save_model(self, request, obj, form, change):

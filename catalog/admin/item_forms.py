@@ -2,7 +2,7 @@
 
 from django import forms
 
-from ..models import Item
+from ..models import Item, SecrecyReview
 from ..widgets import ItemBodyEditor
 
 
@@ -12,6 +12,24 @@ class ReasonForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
         max_length=2000,
         error_messages={"required": "请填写意见或原因。"},
+    )
+
+
+class SecrecyReviewForm(forms.Form):
+    """保密审查 (条例第十七条): the conclusion and its basis, recorded with who and when."""
+
+    conclusion = forms.ChoiceField(
+        label="审查结论",
+        choices=SecrecyReview.Conclusion.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择审查结论。"},
+    )
+    basis = forms.CharField(
+        label="审查依据",
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        max_length=2000,
+        help_text=SecrecyReview._meta.get_field("basis").help_text,
+        error_messages={"required": "请填写审查依据。"},
     )
 
 
@@ -44,6 +62,8 @@ class ItemForm(forms.ModelForm):
             "summary",
             "body",
             "mode",
+            "mode_reason",
+            "changed_on",
             "channels",
             "interprets",
         )
@@ -55,3 +75,26 @@ class ItemForm(forms.ModelForm):
             if not (cleaned.get("correction_note") or "").strip():
                 self.add_error("correction_note", "修改已发布的信息须填写更正说明。")
         return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.instance.pk and self.instance.is_published:
+            self._screen_correction()
+
+    def _screen_correction(self):
+        """A correction is published on saving: its texts pass the privacy screen first."""
+        from ..screening import screen
+
+        names = dict(self.SCREENED)
+        for value in screen(self.instance, texts_only=True).blocking:
+            for finding in value.findings:
+                field = names.get(finding.source)
+                if field in self.fields and field not in self.errors:
+                    self.add_error(
+                        field,
+                        f"含有未遮盖的{value.kind} {value.masked}：请按规范遮盖"
+                        "（如 138****1234、35*************123）后再更正。",
+                    )
+
+    SCREENED = [("名称", "title"), ("文号", "document_number"), ("主题词", "keywords"),
+                ("内容概述", "summary"), ("正文", "body")]  # fmt: skip

@@ -1,12 +1,35 @@
 """What the item admin page shows below the item: its attachments and its log."""
 
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
+from django.forms.models import BaseInlineFormSet
 
 from ..models import Attachment, Item, ItemEvent
+from ..screening import upload_problem
+
+
+class AttachmentFormSet(BaseInlineFormSet):
+    """A file added to a published item is public at once: it is screened on upload.
+
+    Before publication the screen runs at 审核 (catalog/screening.py); a 更正 saves the item
+    before its attachments, so a new file of a published item is checked here instead.
+    """
+
+    def clean(self):
+        super().clean()
+        if not (self.instance.pk and self.instance.is_published):
+            return
+        for form in self.forms:
+            upload = (getattr(form, "cleaned_data", None) or {}).get("file")
+            if isinstance(upload, UploadedFile):
+                problem = upload_problem(upload)
+                if problem:
+                    form.add_error("file", problem)
 
 
 class AttachmentInline(admin.TabularInline):
     model = Attachment
+    formset = AttachmentFormSet
     extra = 1
     fields = ("file", "name", "position", "size", "content_type")
     readonly_fields = ("size", "content_type")

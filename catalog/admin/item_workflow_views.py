@@ -12,11 +12,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from ..workflow import WorkflowError
-from .item_forms import ReasonForm
+from .item_forms import ReasonForm, SecrecyReviewForm
 
 # step -> (button label, needs a written reason, success message)
 STEPS = {
     "submit": ("提交审核", False, "已提交审核。"),
+    "secrecy": ("保密审查", True, "已记录保密审查。"),
     "publish": ("审核通过并发布", False, "已发布，索引号：{index_number}。"),
     "return": ("退回修改", True, "已退回修改。"),
     "withdraw": ("撤回", True, "已撤回。公开页面保留并注明撤回时间和原因。"),
@@ -61,6 +62,8 @@ class ItemWorkflowViews:
         if item is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         label, needs_reason, _ = STEPS[step]
+        if step == "secrecy":
+            return self._secrecy_view(request, item, label)
         if not needs_reason:
             if request.method != "POST":
                 return redirect(self._change_url(item))
@@ -76,6 +79,30 @@ class ItemWorkflowViews:
             "form": form,
             "step_label": label,
             "allowed": step in item.allowed_actions(request.user),
+        }
+        return TemplateResponse(request, "admin/catalog/item/workflow_reason.html", context)
+
+    def _secrecy_view(self, request, item, label):
+        """保密审查: a form for the conclusion and its basis (条例第十七条)."""
+        form = SecrecyReviewForm(request.POST if request.method == "POST" else None)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                review = item.review_secrecy(request.user, data["conclusion"], data["basis"])
+            except WorkflowError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                message = f"“{item.title}”已记录保密审查：{review.get_conclusion_display()}。"
+                self.message_user(request, message, messages.SUCCESS)
+            return redirect(self._change_url(item))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{label}：{item.title}",
+            "opts": self.opts,
+            "original": item,
+            "form": form,
+            "step_label": label,
+            "allowed": "secrecy" in item.allowed_actions(request.user),
         }
         return TemplateResponse(request, "admin/catalog/item/workflow_reason.html", context)
 

@@ -6,7 +6,7 @@ as buttons comes from `Item.allowed_actions`, the same rule the methods enforce.
 
 Beside this module: the forms (item_forms.py), the attachment and log inlines
 (item_inlines.py), the step views and bulk actions (item_workflow_views.py), the
-XLSX import (item_import_views.py), the version history (item_versions.py) and the
+XLSX import (item_import_views.py), the privacy screen (item_screening_views.py), the version history (item_versions.py) and the
 list filters (item_filters.py).
 """
 
@@ -18,7 +18,7 @@ from mptt.admin import TreeRelatedFieldListFilter
 from mptt.forms import TreeNodeChoiceField
 from reversion.admin import VersionAdmin
 
-from organisation.access import AgencyScopedAdmin, staff_agencies
+from organisation.access import AgencyScopedAdmin, has_oversight, staff_agencies
 
 from .. import timeliness
 from ..models import Directory, Item
@@ -28,6 +28,7 @@ from .item_forms import ItemForm
 from .item_import_views import ItemImportViews
 from .item_inlines import AttachmentInline, ItemEventInline
 from .item_preview import ItemPreviewViews
+from .item_screening_views import ItemScreeningViews, panel
 from .item_versions import VersionViews
 from .item_workflow_views import STEPS, ItemWorkflowViews
 
@@ -37,6 +38,7 @@ class ItemAdmin(
     ItemImportViews,
     ItemWorkflowViews,
     ItemPreviewViews,
+    ItemScreeningViews,
     VersionViews,
     AgencyScopedAdmin,
     VersionAdmin,
@@ -98,7 +100,7 @@ class ItemAdmin(
             },
         ),
         ("内容", {"fields": ("summary", "body")}),
-        ("公开方式与渠道", {"fields": ("mode", "channels", "interprets")}),
+        ("公开方式与渠道", {"fields": ("mode", "mode_reason", "channels", "interprets")}),
         (
             "状态",
             {
@@ -124,9 +126,9 @@ class ItemAdmin(
     def published_on(self, item):
         return item.published_at.date() if item.published_at else "—"
 
-    @admin.display(description="发布时效", ordering="workdays_to_publish")
+    @admin.display(description="发布时效", ordering="days_late")
     def timeliness(self, item):
-        return timeliness.describe(item.workdays_to_publish)
+        return timeliness.describe(item.days_late, timeliness.limit_for(item.directory_id))
 
     # -- permissions: the workflow decides what can be edited ---------------------
 
@@ -184,7 +186,7 @@ class ItemAdmin(
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
         if obj is not None and obj.is_published:
-            fieldsets.insert(0, ("更正", {"fields": ("correction_note",)}))
+            fieldsets.insert(0, ("更正", {"fields": ("correction_note", "changed_on")}))
         return fieldsets
 
     def get_changeform_initial_data(self, request):
@@ -246,16 +248,22 @@ class ItemAdmin(
             ]
             context["can_submit_on_save"] = "submit" in allowed
             context["can_preview"] = self.may_preview(request.user, obj)
+            context["privacy"] = panel(obj, request.user)
+            context["secrecy_review"] = obj.secrecy_review() if obj.is_pending else None
         else:
             context["can_submit_on_save"] = request.user.has_perm("catalog.add_item")
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "can_import": self.can_import(request)}
+        extra_context = {
+            **(extra_context or {}),
+            "can_import": self.can_import(request),
+            "can_screen": has_oversight(request.user),
+        }
         return super().changelist_view(request, extra_context)
 
     # -- urls: the import and workflow views come from their mixins ---------------
 
     def get_urls(self):
         urls = self.import_urls() + self.workflow_urls() + self.preview_urls()
-        return urls + super().get_urls()
+        return urls + self.screening_urls() + super().get_urls()

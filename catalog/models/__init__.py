@@ -4,6 +4,8 @@ from .attachments import Attachment
 from .counters import DirectoryCount, IndexCounter
 from .directories import Directory
 from .items import Channel, Item, ItemEvent, ItemQuerySet
+from .screening import PersonalDataAcceptance
+from .secrecy import SecrecyReview
 
 __all__ = [
     "Attachment",
@@ -14,4 +16,6 @@ __all__ = [
     "Item",
     "ItemEvent",
     "ItemQuerySet",
+    "PersonalDataAcceptance",
+    "SecrecyReview",
 ]

@@ -26,6 +26,28 @@ class Directory(MPTTModel):
     township_only = models.BooleanField(
         "仅适用于乡镇", default=False, help_text="条例第二十一条规定的乡镇公开内容"
     )
+    # 发布时效 (条例第二十六条 "另有规定的，从其规定"; catalog/timeliness.py): empty = as the
+    # parent directory; no directory up the tree sets one = 20 working days.
+    publication_limit = models.PositiveSmallIntegerField(
+        "发布时限（天数）",
+        null=True,
+        blank=True,
+        help_text="留空则沿用上级目录；都未设置时为20个工作日（条例第二十六条）",
+    )
+    limit_in_workdays = models.BooleanField(
+        "按工作日计算",
+        default=True,
+        db_default=True,
+        help_text="不勾选则按自然日计算（如预算法规定的20日）",
+    )
+    limit_basis = models.CharField(
+        "时限依据",
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="如：预算法第十四条，批复后20日内",
+    )
 
     class Meta:
         verbose_name = "公开目录"

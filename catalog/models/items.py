@@ -50,21 +50,48 @@ PUBLIC_STATUSES = (ItemStatus.PUBLISHED, ItemStatus.WITHDRAWN)
 PUBLIC_CONDITION = Q(status__in=list(PUBLIC_STATUSES), published_at__isnull=False)
 
 
+class ItemMode(models.TextChoices):
+    """公开属性, decided when the item is drafted (源头认定); read it as `Item.Mode`."""
+
+    PROACTIVE = "proactive", "主动公开"
+    ON_REQUEST = "on_request", "依申请公开"
+    NOT_DISCLOSED = "not_disclosed", "不予公开"
+
+
+def listed_condition():
+    """Which items the public may meet at all, by 公开属性 (docs/catalog.md §3).
+
+    Never a 不予公开 item (even its title may be sensitive, 条例第十四条至第十六条); a 依申请公开
+    item only where its agency lists such titles (`Agency.lists_on_request_items`). The few
+    agencies that do not are a cached set of ids (catalog/navigation.py, renewed with the public
+    version when an agency changes), so public queries need no join. Kept apart from
+    PUBLIC_CONDITION, the predicate of the partial indexes: a query with both still uses them.
+    """
+    from ..navigation import agencies_hiding_on_request
+
+    condition = ~Q(mode=ItemMode.NOT_DISCLOSED)
+    hidden = agencies_hiding_on_request()
+    if hidden:
+        condition &= ~Q(mode=ItemMode.ON_REQUEST, agency_id__in=sorted(hidden))
+    return condition
+
+
 class ItemQuerySet(models.QuerySet):
     def public(self):
         """The items the public may see: THE rule used by every public page, feed and sitemap.
 
         Items in `PUBLIC_STATUSES` with a 发布日期: published ones, and withdrawn ones (the
-        public URL of a withdrawn item stays and says it was withdrawn). Every 公开方式 is
-        catalogued; the body of 依申请公开 / 不予公开 items is never shown (docs/catalog.md),
-        see `catalog.publicity.shows_content`. Drafts, pending and returned items never.
+        public URL of a withdrawn item stays and says it was withdrawn), whose 公开属性 lets
+        them be listed (`listed_condition()`): never 不予公开; 依申请公开 only where the agency
+        lists them, and then without body (`catalog.publicity.shows_content`). Drafts,
+        pending and returned items never.
         """
-        return self.filter(PUBLIC_CONDITION)
+        return self.filter(PUBLIC_CONDITION).filter(listed_condition())
 
     def public_or_of(self, agencies):
         """The public items and all items of `agencies` (a 解读 may explain another agency's
         published policy, so staff pick from these)."""
-        return self.filter(Q(agency__in=agencies) | PUBLIC_CONDITION)
+        return self.filter(Q(agency__in=agencies) | (PUBLIC_CONDITION & listed_condition()))
 
 
 class Item(ItemWorkflow, models.Model):
@@ -101,10 +128,7 @@ class Item(ItemWorkflow, models.Model):
         REPEALED = "repealed", "废止"
         EXPIRED = "expired", "失效"
 
-    class Mode(models.TextChoices):
-        PROACTIVE = "proactive", "主动公开"
-        ON_REQUEST = "on_request", "依申请公开"
-        NOT_DISCLOSED = "not_disclosed", "不予公开"
+    Mode = ItemMode
 
     agency = models.ForeignKey(
         Agency, verbose_name="发布机构", on_delete=models.PROTECT, related_name="items"
@@ -134,6 +158,14 @@ class Item(ItemWorkflow, models.Model):
     effective_on = models.DateField("施行日期", null=True, blank=True)
     invalid_on = models.DateField("废止或失效日期", null=True, blank=True)
     mode = models.CharField("公开方式", max_length=20, choices=Mode.choices, default=Mode.PROACTIVE)
+    mode_reason = models.TextField(
+        "公开方式认定理由",
+        blank=True,
+        default="",
+        db_default="",  # bulk loads (bench/ COPY) that name no such column
+        help_text="依申请公开、不予公开时必填：写明依据，如条例第十四条（国家秘密）、第十五条（商业秘密、"
+        "个人隐私）、第十六条（内部事务信息、过程性信息）",
+    )
     channels = models.ManyToManyField(Channel, verbose_name="公开渠道", blank=True)
     interprets = models.ManyToManyField(
         "self",
@@ -157,6 +189,28 @@ class Item(ItemWorkflow, models.Model):
         editable=False,
         help_text="成文日期至发布日期的工作日数；超过20个工作日为逾期（条例第二十六条）",
     )
+    days_late = models.PositiveIntegerField(
+        "逾期天数",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="超过目录发布时限的天数（按目录的计算方式，工作日或自然日）；0为按期",
+    )
+    source_request = models.CharField(
+        "来源申请编号",
+        max_length=40,
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
+        help_text="依申请公开转为主动公开时所依据的申请（条例第四十四条，requests_app/to_catalog.py）",
+    )
+    changed_on = models.DateField(
+        "信息变更日期",
+        null=True,
+        blank=True,
+        help_text="更正因信息变更而发布时填写：更正的发布时效从变更之日起算（条例第二十六条）",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="起草人",
@@ -177,7 +231,10 @@ class Item(ItemWorkflow, models.Model):
     class Meta:
         verbose_name = "政府信息"
         verbose_name_plural = "政府信息"
-        permissions = [("publish_item", "审核发布政府信息")]
+        permissions = [
+            ("publish_item", "审核发布政府信息"),
+            ("review_secrecy", "保密审查（条例第十七条）"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["agency", "index_year", "index_serial"], name="item_unique_serial"
@@ -240,7 +297,18 @@ class Item(ItemWorkflow, models.Model):
     @property
     def is_public(self):
         """Whether the public sees this item: the rule of `Item.objects.public()`, for one item."""
-        return self.status in PUBLIC_STATUSES and self.published_at is not None
+        return self.status in PUBLIC_STATUSES and self.published_at is not None and self.is_listed
+
+    @property
+    def is_listed(self):
+        """`listed_condition()` for one item: whether its 公开属性 lets the public meet it."""
+        from ..navigation import agencies_hiding_on_request
+
+        if self.mode == ItemMode.NOT_DISCLOSED:
+            return False
+        return (
+            self.mode != ItemMode.ON_REQUEST or self.agency_id not in agencies_hiding_on_request()
+        )
 
     @property
     def is_published(self):
@@ -250,6 +318,10 @@ class Item(ItemWorkflow, models.Model):
     @property
     def is_withdrawn(self):
         return self.status == ItemStatus.WITHDRAWN
+
+    @property
+    def is_pending(self):
+        return self.status == ItemStatus.PENDING
 
     @property
     def is_returned(self):
@@ -264,6 +336,11 @@ class Item(ItemWorkflow, models.Model):
         return self.mode == self.Mode.ON_REQUEST
 
     def clean(self):
+        # 公开属性源头认定: anything but 主动公开 says why, at the source.
+        if self.mode != ItemMode.PROACTIVE and not (self.mode_reason or "").strip():
+            raise ValidationError(
+                {"mode_reason": f"公开方式为“{self.get_mode_display()}”时须填写认定理由"}
+            )
         if self.invalid_on and self.validity not in (self.Validity.REPEALED, self.Validity.EXPIRED):
             raise ValidationError({"invalid_on": "只有“废止”或“失效”的文件才填写废止或失效日期"})
         if self.validity in (self.Validity.REPEALED, self.Validity.EXPIRED) and not self.invalid_on:
@@ -290,6 +367,9 @@ class ItemEvent(models.Model):
         CORRECTED = "corrected", "更正"
         WITHDRAWN = "withdrawn", "撤回"
         IMPORTED = "imported", "批量导入"
+        MASKED = "masked", "遮盖个人信息"
+        PRIVACY_ACCEPTED = "privacy_accepted", "确认公开个人信息"
+        SECRECY_REVIEWED = "secrecy_reviewed", "保密审查"
 
     item = models.ForeignKey(
         Item, verbose_name="政府信息", on_delete=models.CASCADE, related_name="events"

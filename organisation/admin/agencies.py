@@ -53,7 +53,19 @@ class AgencyAdmin(CheckedListLookups, DraggableMPTTAdmin):
         (None, {"fields": ("name", "credit_code", "kind", "parent")}),
         (
             "政府信息公开工作机构联系方式",
-            {"fields": ("address", "office_hours", "phone", "fax", "email", "postcode")},
+            {
+                "fields": (
+                    "office_name",
+                    "address",
+                    "office_hours",
+                    "phone",
+                    "fax",
+                    "email",
+                    "postcode",
+                    "reading_room",
+                    "lists_on_request_items",
+                )
+            },
         ),
         (
             "答复书（文号和救济途径）",

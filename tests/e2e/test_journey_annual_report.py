@@ -26,7 +26,7 @@ def test_office_checks_edits_publishes_and_the_public_reads_the_report(open_page
         "link", name="含下级机关"
     ).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("（含下级机关合计）")
-    expect(page.locator(".report-checks")).to_contain_text("五项校验全部通过")
+    expect(page.locator(".report-checks")).to_contain_text("6项校验全部通过")
 
     # The draft leaves （请补充） for the office to write: publishing refuses it until written.
     page.get_by_role("button", name="发布", exact=True).click()

@@ -71,6 +71,13 @@ def test_drafter_writes_reviewer_publishes_citizen_reads(open_page, demo):
     assert "Mso" not in preview.locator(".item-body").inner_html()
     assert_accessible(preview)
     preview.close()
+    expect(reviewer.locator("#workflow")).to_contain_text("保密审查：尚未审查")
+    # 条例第十七条: the 保密审查 is recorded before publication.
+    reviewer.get_by_role("link", name="保密审查…").click()
+    reviewer.get_by_label("不涉及国家秘密和工作秘密，可以公开").check()
+    reviewer.get_by_label("审查依据").fill("经核对本机关保密事项范围，不涉密")
+    reviewer.get_by_role("button", name="保密审查").click()
+    expect(reviewer.locator(".messagelist")).to_contain_text("已记录保密审查")
     reviewer.get_by_role("button", name="审核通过并发布").click()
     message = reviewer.locator(".messagelist")
     expect(message).to_contain_text("已发布，索引号：")
