@@ -237,6 +237,32 @@ PUBLISHED_REPORTS = {
     },
 }
 
+# --- open data (opendata/): the public catalog only, for everybody ---------------------------
+
+OPEN_DATA = {
+    "api/v1/": (u("/api/v1/"), everyone()),
+    "api/v1/openapi.json": (u("/api/v1/openapi.json"), everyone()),
+    "api/v1/agencies/": (u("/api/v1/agencies/"), everyone()),
+    "api/v1/agencies/<str:code>/": (u("/api/v1/agencies/{w.agency_a.credit_code}/"), everyone()),
+    "api/v1/directories/": (u("/api/v1/directories/"), everyone()),
+    "api/v1/items/": (u("/api/v1/items/?agency={w.agency_a.credit_code}"), everyone()),
+    "api/v1/items/<int:pk>/": (u("/api/v1/items/{w.published.pk}/"), everyone()),
+    "api/v1/reports/": (u("/api/v1/reports/"), everyone()),
+    # The world publishes no report: 404 for everybody, staff included.
+    "api/v1/reports/<str:code>/<int:year>/": (
+        u("/api/v1/reports/{w.agency_a.credit_code}/2024/"),
+        everyone(MISSING),
+    ),
+    "api/v1/reports/<str:code>/<int:year>/all/": (
+        u("/api/v1/reports/{w.county.credit_code}/2024/all/"),
+        everyone(MISSING),
+    ),
+    # Unpublished items are not in the API for anybody, staff included (they use the admin).
+    "api API: draft item": (u("/api/v1/items/{w.draft.pk}/"), everyone(MISSING)),
+    "api API: pending item": (u("/api/v1/items/{w.pending.pk}/"), everyone(MISSING)),
+    "api API: search for the applicant": (u("/api/v1/items/?q={w.secret_name}"), everyone()),
+}
+
 # --- the admin -----------------------------------------------------------------------------
 
 # The staff home: every staff member, each seeing their own work (tests/test_staff_home.py).
@@ -448,6 +474,7 @@ ROWS = {
     **WORKBENCH,
     **REPORTS,
     **PUBLISHED_REPORTS,
+    **OPEN_DATA,
     **STAFF_HOME,
     **ADMIN_SITE,
     **ADMIN_EXTRA,
@@ -495,6 +522,7 @@ def world(make_agency, make_staff):
     w.version_pk = Version.objects.get_for_object(w.published).first().pk
     w.staff_a_user = w.users["staff_a"]
     w.a_group = Group.objects.get(name="审核人")
+    w.secret_name = SECRET_NAME
     return w
 
 
