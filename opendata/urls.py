@@ -5,7 +5,7 @@ ETag and conditional GET, page cache)."""
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from . import docs_views, views
+from . import docs_views, downloads, views
 from .http import open_data
 
 app_name = "opendata"
@@ -35,5 +35,16 @@ urlpatterns = [
         open_data(views.ReportDetail.as_view(), cached=True),
         {"subordinates": True},
         name="report_all",
+    ),
+    # Streamed, so never page-cached (the cache keeps whole answers only).
+    path(
+        "api/v1/downloads/<str:code>/<int:year>/items.csv",
+        open_data(downloads.csv_download, cached=False),
+        name="download_csv",
+    ),
+    path(
+        "api/v1/downloads/<str:code>/<int:year>/items.xlsx",
+        open_data(downloads.xlsx_download, cached=False),
+        name="download_xlsx",
     ),
 ]

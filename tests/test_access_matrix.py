@@ -257,6 +257,14 @@ OPEN_DATA = {
         u("/api/v1/reports/{w.county.credit_code}/2024/all/"),
         everyone(MISSING),
     ),
+    "api/v1/downloads/<str:code>/<int:year>/items.csv": (
+        u("/api/v1/downloads/{w.agency_a.credit_code}/2025/items.csv"),
+        everyone(),
+    ),
+    "api/v1/downloads/<str:code>/<int:year>/items.xlsx": (
+        u("/api/v1/downloads/{w.agency_a.credit_code}/2025/items.xlsx"),
+        everyone(),
+    ),
     # Unpublished items are not in the API for anybody, staff included (they use the admin).
     "api API: draft item": (u("/api/v1/items/{w.draft.pk}/"), everyone(MISSING)),
     "api API: pending item": (u("/api/v1/items/{w.pending.pk}/"), everyone(MISSING)),
@@ -545,8 +553,12 @@ def test_who_may_see_what(world, role, caplog):
         got = outcome(response)
         if got != expected[role]:
             wrong.append(f"{url} ({route}): expected {expected[role]}, got {got}")
-        if outsider(role, route) and not response.streaming:
-            body = response.content
+        if outsider(role, route):
+            # Streamed answers too (the open-data CSV and XLSX downloads, attachments).
+            if response.streaming:
+                body = b"".join(response.streaming_content)
+            else:
+                body = response.content
             shown = [s for s in (SECRET_NAME, SECRET_PHONE, SECRET_ID) if s.encode() in body]
             if shown:
                 wrong.append(f"{url} ({route}) shows personal data: {shown}")
