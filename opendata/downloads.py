@@ -126,7 +126,8 @@ def csv_download(request, code, year):
 def xlsx_download(request, code, year):
     agency = agency_and_year(code, year)
     workbook = write_table(HEADERS, rows(agency, year), title=f"{year}年政府信息")
-    spool = tempfile.TemporaryFile()  # deleted when the response closes it
+    # Closed (and so deleted) by the response once sent: not a `with` block.
+    spool = tempfile.TemporaryFile()  # noqa: SIM115
     workbook.save(spool)
     spool.seek(0)
     return FileResponse(

@@ -555,10 +555,8 @@ def test_who_may_see_what(world, role, caplog):
             wrong.append(f"{url} ({route}): expected {expected[role]}, got {got}")
         if outsider(role, route):
             # Streamed answers too (the open-data CSV and XLSX downloads, attachments).
-            if response.streaming:
-                body = b"".join(response.streaming_content)
-            else:
-                body = response.content
+            streamed = response.streaming
+            body = b"".join(response.streaming_content) if streamed else response.content
             shown = [s for s in (SECRET_NAME, SECRET_PHONE, SECRET_ID) if s.encode() in body]
             if shown:
                 wrong.append(f"{url} ({route}) shows personal data: {shown}")
