@@ -5,7 +5,7 @@ ETag and conditional GET, page cache)."""
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from . import docs_views, downloads, views
+from . import dcat, docs_views, downloads, views
 from .http import open_data
 
 app_name = "opendata"
@@ -22,6 +22,7 @@ urlpatterns = [
         open_data(SpectacularJSONAPIView.as_view(authentication_classes=[], permission_classes=[])),
         name="openapi",
     ),
+    path("api/v1/dcat.jsonld", open_data(dcat.dcat_catalog), name="dcat"),
     path("api/v1/agencies/", api(views.AgencyList), name="agencies"),
     path("api/v1/agencies/<str:code>/", api(views.AgencyDetail), name="agency"),
     path("api/v1/directories/", api(views.DirectoryList), name="directories"),

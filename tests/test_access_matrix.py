@@ -243,6 +243,7 @@ OPEN_DATA = {
     "api/v1/": (u("/api/v1/"), everyone()),
     "api/v1/openapi.json": (u("/api/v1/openapi.json"), everyone()),
     "api/v1/agencies/": (u("/api/v1/agencies/"), everyone()),
+    "api/v1/dcat.jsonld": (u("/api/v1/dcat.jsonld"), everyone()),
     "api/v1/agencies/<str:code>/": (u("/api/v1/agencies/{w.agency_a.credit_code}/"), everyone()),
     "api/v1/directories/": (u("/api/v1/directories/"), everyone()),
     "api/v1/items/": (u("/api/v1/items/?agency={w.agency_a.credit_code}"), everyone()),
