@@ -41,6 +41,7 @@ class AgencySerializer(serializers.Serializer):
     email = serializers.CharField(help_text="电子邮箱")
     url = serializers.URLField(help_text="机关的公开页面")
     items_url = serializers.URLField(help_text="该机关政府信息的接口地址")
+    statistics_url = serializers.URLField(help_text="该机关的公开统计页面")
 
     def to_representation(self, agency):
         from django.urls import reverse
@@ -60,6 +61,9 @@ class AgencySerializer(serializers.Serializer):
             "fax": agency.fax,
             "email": agency.email,
             "url": _absolute(request, agency.get_absolute_url()),
+            "statistics_url": _absolute(
+                request, reverse("opendata:statistics_agency", args=[agency.credit_code])
+            ),
             "items_url": _absolute(
                 request, reverse("opendata:items") + f"?agency={agency.credit_code}"
             ),

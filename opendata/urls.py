@@ -5,7 +5,7 @@ ETag and conditional GET, page cache)."""
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from . import dcat, docs_views, downloads, views
+from . import dcat, docs_views, downloads, statistics_views, views
 from .http import open_data
 
 app_name = "opendata"
@@ -36,6 +36,17 @@ urlpatterns = [
         open_data(views.ReportDetail.as_view(), cached=True),
         {"subordinates": True},
         name="report_all",
+    ),
+    path("statistics/", statistics_views.index, name="statistics"),
+    path(
+        "statistics/<str:code>/",
+        statistics_views.agency_statistics,
+        name="statistics_agency",
+    ),
+    path(
+        "statistics/<str:code>/csv/",
+        statistics_views.agency_statistics_csv,
+        name="statistics_csv",
     ),
     # Streamed, so never page-cached (the cache keeps whole answers only).
     path(

@@ -266,6 +266,12 @@ OPEN_DATA = {
         u("/api/v1/downloads/{w.agency_a.credit_code}/2025/items.xlsx"),
         everyone(),
     ),
+    "statistics/": (u("/statistics/"), everyone(AWAY)),  # to the top agency's page
+    "statistics/<str:code>/": (u("/statistics/{w.county.credit_code}/?scope=all"), everyone()),
+    "statistics/<str:code>/csv/": (
+        u("/statistics/{w.county.credit_code}/csv/?scope=all"),
+        everyone(),
+    ),
     # Unpublished items are not in the API for anybody, staff included (they use the admin).
     "api API: draft item": (u("/api/v1/items/{w.draft.pk}/"), everyone(MISSING)),
     "api API: pending item": (u("/api/v1/items/{w.pending.pk}/"), everyone(MISSING)),
