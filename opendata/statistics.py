@@ -165,23 +165,23 @@ def compute(agency, year, with_subordinates=False):
 
 def chart_set(stats):
     """The page's inline SVG charts, each with its data table (templates/reports/_chart.html)."""
-    label = [f"{month}月" for month in MONTHS]
+    label = [str(month) for month in MONTHS]  # 12 columns: "10月" would not fit under each
     return [
         charts.column_chart(
             "chart-received",
-            f"{stats.scope.year}年各月收到的申请",
+            f"{stats.scope.year}年各月收到的申请（横轴为月份）",
             "件",
             list(zip(label, [row[1] for row in stats.months], strict=True)),
         ),
         charts.column_chart(
             "chart-answered",
-            f"{stats.scope.year}年各月办结的申请",
+            f"{stats.scope.year}年各月办结的申请（横轴为月份）",
             "件",
             list(zip(label, [row[2] for row in stats.months], strict=True)),
         ),
         charts.column_chart(
             "chart-published",
-            f"{stats.scope.year}年各月主动公开的信息",
+            f"{stats.scope.year}年各月主动公开的信息（横轴为月份）",
             "条",
             list(zip(label, [row[4] for row in stats.months], strict=True)),
         ),
