@@ -60,6 +60,8 @@ def columns_and_defaults(model, known):
             value = field.get_default()
         elif field.null:
             value = None
+        elif field.blank and field.get_internal_type() in ("CharField", "TextField"):
+            value = ""  # an optional text column (Django stores "" for blank, not NULL)
         else:
             raise RuntimeError(
                 f"bench: {model.__name__}.{field.name} has no default; "

@@ -61,7 +61,9 @@ INSTALLED_APPS = [
     "requests_app",
     "reports",
     # Open data (/api/v1/, DCAT, bulk downloads, /statistics/): reads the apps above.
-    "rest_framework",
+    # Django REST framework itself is not an installed app: its locale would override
+    # Django's own Chinese form messages (an app's catalogue wins over Django's), and the
+    # JSON-only API needs none of its templates, models or static files.
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files, served by the portal (no CDN)
     "opendata",
