@@ -99,7 +99,9 @@ class Generator:
         begun = time.monotonic()
         with transaction.atomic():
             # Every table loaded here is emptied in this transaction: COPY can FREEZE.
-            pgload.truncate([Agency._meta.db_table, *self.dependent_tables()])
+            # RequestCounter has no foreign key now (one series for the portal): named here.
+            tables = [Agency._meta.db_table, RequestCounter._meta.db_table]
+            pgload.truncate([*tables, *self.dependent_tables()])
             rebuild = []
             for model in self.BULK_MODELS:
                 rebuild += pgload.drop_secondary_structures(model._meta.db_table)
@@ -194,14 +196,17 @@ class Generator:
         generator = RequestGenerator(
             self.scale.requests, agencies, agency_weights, vocabulary, timezone.localtime()
         )
-        count, self.defaulted["request"] = load(Request, REQUEST_COLUMNS, generator.rows())
+        # Built before the COPY: computing due dates reads the calendar (one query per year a
+        # minute, workcalendar/workdays.py), and no query may run while a COPY is open.
+        rows = list(generator.rows())
+        count, self.defaulted["request"] = load(Request, REQUEST_COLUMNS, rows)
         answers, self.defaulted["answer"] = load(Answer, ANSWER_COLUMNS, generator.answer_rows())
         events, self.defaulted["event"] = load(RequestEvent, EVENT_COLUMNS, generator.event_rows())
         counters = (
-            [str(pk), str(agency_id), str(year), str(last)]
-            for pk, ((agency_id, year), last) in enumerate(generator.counters.items(), 1)
+            [str(pk), str(year), str(last)]
+            for pk, (year, last) in enumerate(generator.counters.items(), 1)
         )
-        load(RequestCounter, ["id", "agency_id", "year", "last"], counters)
+        load(RequestCounter, ["id", "year", "last"], counters)
         pgload.reset_sequences([RequestCounter])
         self.step(f"requests ({count:,}, {answers:,} answers, {events:,} events)", started)
 

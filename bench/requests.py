@@ -15,6 +15,7 @@ from datetime import timedelta
 from requests_app import deadlines
 from requests_app.models import Request
 from requests_app.models.requests import CODE_ALPHABET, CODE_LENGTH, hash_code
+from requests_app.numbering import format_number
 from requests_app.outcomes import OUTCOME_INFO, Outcome
 
 from .pgload import text
@@ -89,7 +90,7 @@ class RequestGenerator:
         self.vocabulary = vocabulary
         self.now = now
         self.rng = random.Random(seed + 2)
-        self.counters = {}  # (agency id, year) -> last number
+        self.counters = {}  # year -> last number
         self.answers = []  # (request id, outcome, answered on, at)
         self.events = []  # (request id, at, kind, message)
 
@@ -106,7 +107,7 @@ class RequestGenerator:
             pk = index + 1
             agency = agency_for[index]
             received_on = at.date()
-            key = (agency.id, received_on.year)
+            key = received_on.year  # one gap-free series for the portal (requests_app/numbering.py)
             serial = self.counters[key] = self.counters.get(key, 0) + 1
             channel, kind = channel_of(), kind_of()
             name = rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.randint(1, 2)))
@@ -139,7 +140,7 @@ class RequestGenerator:
             yield [
                 str(pk),
                 str(agency.id),
-                f"{received_on.year}-{serial:05d}",
+                format_number(received_on.year, serial),
                 hash_code(query_code(pk)),
                 r"\N",
                 channel,
