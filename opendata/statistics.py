@@ -14,7 +14,7 @@ request without a stored due date is counted as answered but not as on time or l
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from statistics import median
 
 from django.db.models import Count, F, Q
@@ -27,7 +27,7 @@ from catalog.timeliness import PUBLICATION_LIMIT
 from reports import charts
 from reports import tables as t
 from requests_app.models import Request
-from workcalendar.workdays import count_workdays
+from workcalendar.workdays import is_workday
 
 MONTHS = list(range(1, 13))
 
@@ -106,11 +106,24 @@ def median_workdays(scope):
         .annotate(n=Count("pk"))
         .order_by()
     )
+    pairs = list(pairs)
+    if not pairs:
+        return None
+    # Working days up to each date of the span, once: then each pair is a subtraction
+    # (counting each of ~15,000 distinct pairs day by day was most of the province page).
+    first = min(received_on for received_on, _c, _n in pairs)
+    last = max(closed_on for _r, closed_on, _n in pairs)
+    upto, counted, day = {}, 0, first
+    while day <= last:
+        counted += day > first and is_workday(day)
+        upto[day] = counted
+        day += timedelta(days=1)
     days = []
     for received_on, closed_on, n in pairs:
-        taken = count_workdays(received_on, closed_on).days if closed_on >= received_on else 0
+        # = count_workdays(received_on, closed_on): working days after receipt up to the answer.
+        taken = upto[closed_on] - upto[received_on] if closed_on > received_on else 0
         days.extend([taken] * n)
-    return median(days) if days else None
+    return median(days)
 
 
 def item_figures(scope):

@@ -115,3 +115,20 @@ def test_the_province_page_reads_a_fixed_number_of_queries(
     client.get("/api/v1/agencies/")  # warm the navigation caches
     with django_assert_max_num_queries(12):
         client.get(f"/statistics/{county.credit_code}/", {"year": 2025, "scope": "all"})
+
+
+def test_the_median_counts_working_days_as_the_calendar_does(agency_a):
+    """The page subtracts running totals; the calendar counts day by day: the same numbers."""
+    from datetime import date
+
+    from opendata import statistics
+    from reports.tables import Scope
+    from tests.annual_report import request
+    from workcalendar.workdays import count_workdays
+
+    spans = [(date(2025, 9, 26), date(2025, 10, 10)), (date(2025, 1, 20), date(2025, 2, 14)),
+             (date(2024, 12, 30), date(2025, 1, 3)), (date(2025, 5, 6), date(2025, 5, 6))]  # fmt: skip
+    for received, closed in spans:
+        request(agency_a, "person", received, "granted", closed)
+    expected = sorted(count_workdays(r, c).days for r, c in spans)
+    assert statistics.median_workdays(Scope(agency_a, 2025)) == (expected[1] + expected[2]) / 2
