@@ -63,6 +63,8 @@ def columns_and_defaults(model, known):
             value = field.get_default()
         elif field.null:
             value = None
+        elif field.blank and field.get_internal_type() in ("CharField", "TextField"):
+            value = ""  # an optional text column (Django stores "" for blank, not NULL)
         else:
             raise RuntimeError(
                 f"bench: {model.__name__}.{field.name} has no default; "
@@ -100,7 +102,9 @@ class Generator:
         begun = time.monotonic()
         with transaction.atomic():
             # Every table loaded here is emptied in this transaction: COPY can FREEZE.
-            pgload.truncate([Agency._meta.db_table, *self.dependent_tables()])
+            # RequestCounter has no foreign key now (one series for the portal): named here.
+            tables = [Agency._meta.db_table, RequestCounter._meta.db_table]
+            pgload.truncate([*tables, *self.dependent_tables()])
             rebuild = []
             for model in self.BULK_MODELS:
                 rebuild += pgload.drop_secondary_structures(model._meta.db_table)
@@ -124,14 +128,13 @@ class Generator:
         return agencies
 
     def dependent_tables(self):
-        """Tables whose rows hang off agencies, items or requests (emptied with them), and the
-        portal-wide request number counters, which the generator also writes."""
+        """Tables whose rows hang off agencies, items or requests (emptied with them)."""
         owners = (Agency, Item, Request)
         return [
             model._meta.db_table
             for model in apps.get_models(include_auto_created=True)
             if any(f.is_relation and f.related_model in owners for f in model._meta.concrete_fields)
-        ] + [RequestCounter._meta.db_table]
+        ]
 
     def load_agencies(self):
         started = time.monotonic()
@@ -205,7 +208,10 @@ class Generator:
         generator = RequestGenerator(
             self.scale.requests, agencies, agency_weights, vocabulary, timezone.localtime()
         )
-        count, self.defaulted["request"] = load(Request, REQUEST_COLUMNS, generator.rows())
+        # Built before the COPY: computing due dates reads the calendar (one query per year a
+        # minute, workcalendar/workdays.py), and no query may run while a COPY is open.
+        rows = list(generator.rows())
+        count, self.defaulted["request"] = load(Request, REQUEST_COLUMNS, rows)
         answers, self.defaulted["answer"] = load(Answer, ANSWER_COLUMNS, generator.answer_rows())
         events, self.defaulted["event"] = load(RequestEvent, EVENT_COLUMNS, generator.event_rows())
         counters = (

@@ -91,7 +91,7 @@ class RequestGenerator:
         self.vocabulary = vocabulary
         self.now = now
         self.rng = random.Random(seed + 2)
-        self.counters = {}  # (agency id, year) -> last number
+        self.counters = {}  # year -> last number
         self.answers = []  # (request id, outcome, answered on, at)
         self.events = []  # (request id, at, kind, message)
 

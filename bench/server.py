@@ -39,6 +39,7 @@ def server_environment():
             "LOG_LEVEL": "ERROR",
             # One client sends every request: measure the form, not the per-address limit.
             "REQUESTS_FORM_RATE": "1000000/h",
+            "OPENDATA_RATE": "1000000/h",  # the API's per-address limit (opendata/http.py)
         }
     )
     return env

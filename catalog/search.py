@@ -53,7 +53,7 @@ def date_key(queryset):
     return queryset.annotate(search_date=moment), "search_date"
 
 
-def date_page(unkeyed, keyed, *, many, newest_first=True, after=None, before=None):
+def date_page(unkeyed, keyed, *, many, newest_first=True, after=None, before=None, size=None):
     """One page of `keyed` (the list with the keyword) in date order.
 
     A common term (政务公开: 80% of the items; 预算: 4%) has hits all along the date
@@ -66,18 +66,20 @@ def date_page(unkeyed, keyed, *, many, newest_first=True, after=None, before=Non
     no full page, the hits near the cursor are few: the index finds them all and only
     they are sorted (`date_key`), as for a rare term.
     """
-    from .keyset import paginate, short_of, window_end
+    from .keyset import PAGE_SIZE, paginate, short_of, window_end
 
     order = {"newest_first": newest_first, "after": after, "before": before}
+    rows = {"size": size or PAGE_SIZE}  # the API's pages are larger than the site's
     if many and connection.vendor == "postgresql":
         end = window_end(unkeyed, size=DATE_WINDOW, **order)
         if end is None:  # the rest of the list is shorter than the window: walk all of it
-            return paginate(keyed, **order)
-        page = paginate(short_of(keyed, end, newest_first=newest_first, before=before), **order)
+            return paginate(keyed, **order, **rows)
+        short = short_of(keyed, end, newest_first=newest_first, before=before)
+        page = paginate(short, **order, **rows)
         if page.full:
             return page
     dated, key = date_key(keyed)
-    return paginate(dated, key=key, **order)
+    return paginate(dated, key=key, **order, **rows)
 
 
 def ranked(queryset, terms, many=False):

@@ -40,6 +40,7 @@ def _site_urls(script_prefix, urlconf):
     # The same on every page: reversing the header's five links on each page cost ~0.5 ms.
     names = ["catalog:home", "catalog:agency_switch", "catalog:agency_list"]
     names += ["requests_app:apply", "reports:public_index"]
+    names += ["opendata:statistics", "opendata:docs"]  # the footer's open-data links
     return {name.split(":")[1]: reverse(name) for name in names}
 
 

@@ -60,6 +60,13 @@ INSTALLED_APPS = [
     "catalog",
     "requests_app",
     "reports",
+    # Open data (/api/v1/, DCAT, bulk downloads, /statistics/): reads the apps above.
+    # Django REST framework itself is not an installed app: its locale would override
+    # Django's own Chinese form messages (an app's catalogue wins over Django's), and the
+    # JSON-only API needs none of its templates, models or static files.
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served by the portal (no CDN)
+    "opendata",
     "disclosure_portal",
 ]
 # `make bench` (docs/performance.md) sets BENCH=1; the benchmark is never installed in production.
@@ -394,3 +401,29 @@ CAPTCHA_IMAGE_SIZE = (150, 50)
 REQUESTS_APPLY_RATE = env_rate("REQUESTS_APPLY_RATE", "20/h")
 REQUESTS_TRACK_RATE = env_rate("REQUESTS_TRACK_RATE", "10/10m")
 REQUESTS_FORM_RATE = env_rate("REQUESTS_FORM_RATE", "120/h")
+# The open-data API, per address (opendata/http.py): generous for a harvester walking the
+# catalog page by page, a bound for a runaway script.
+OPENDATA_RATE = env_rate("OPENDATA_RATE", "600/m")
+
+# The read-only API (opendata/): anonymous JSON only, no browsable HTML API (its inline
+# scripts would break the CSP), no sessions or CSRF (nothing is written).
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{SITE_NAME} 开放数据接口",
+    "DESCRIPTION": (
+        "公开的政府信息目录、机关、目录树和已发布的政府信息公开工作年度报告，只读 JSON。"
+        "列表用键集分页：沿着 next 一直取到 null。"
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PUBLIC": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PREPROCESSING_HOOKS": ["opendata.schema.only_api_paths"],
+}

@@ -22,7 +22,10 @@ urlpatterns = [
     # /staff/requests/ (workbench) and /apply/, /track/ (applicants): one namespace.
     path("", include("requests_app.urls")),
     path("captcha/", include("requests_app.captcha")),
-    path("", include("reports.urls")),  # /staff/reports/ (annual reports)
+    path("", include("reports.urls")),
+    path(
+        "", include("opendata.urls")
+    ),  # /api/v1/, DCAT, downloads, /statistics/  # /staff/reports/ (annual reports)
     path("", include("catalog.urls")),
     path(
         "sitemap.xml",

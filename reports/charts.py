@@ -175,3 +175,7 @@ def trend_charts(trend):
             [(row["year"], row["items"]) for row in trend],
         ),
     ]
+
+
+# A column chart of [(label, value)] for other pages (opendata/statistics.py's months).
+column_chart = _columns

@@ -216,6 +216,8 @@ def _read_grid(source):
     if head == _OLE2_MAGIC:
         raise SheetError("这是旧版 Excel（.xls）或 WPS 格式的文件，请另存为 .xlsx 后再导入")
     if not zipfile.is_zipfile(source):
+        if _is_csv(source):
+            return _read_csv(source)
         raise SheetError("无法读取：文件不是 Excel（.xlsx）格式")
     if hasattr(source, "seek"):
         source.seek(0)
@@ -237,6 +239,33 @@ def _read_grid(source):
     except Exception as error:  # noqa: BLE001 -- openpyxl raises many kinds on a malformed file
         raise SheetError("无法读取：文件已损坏或不是有效的 Excel（.xlsx）文件") from error
     # Drop trailing empty rows so that "blank rows are skipped" needs no special case at the end.
+    while grid and not any(_as_text(v) for v in grid[-1]):
+        grid.pop()
+    return grid
+
+
+def _is_csv(source):
+    name = getattr(source, "name", source)
+    return isinstance(name, str | bytes) and str(name).lower().endswith(".csv")
+
+
+def _read_csv(source):
+    """A UTF-8 CSV file (as the portal's own downloads write it, opendata/downloads.py) as a grid."""
+    import csv
+
+    if hasattr(source, "seek"):
+        source.seek(0)
+        raw = source.read()
+    else:
+        with open(source, "rb") as file:
+            raw = file.read()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SheetError("无法读取：CSV 文件应为 UTF-8 编码") from None
+    grid = [tuple(row) for row in csv.reader(io.StringIO(text, newline=""))]
+    if len(grid) > MAX_ROWS + 1:
+        raise SheetError(f"文件超过{MAX_ROWS}行，请拆分后分批导入")
     while grid and not any(_as_text(v) for v in grid[-1]):
         grid.pop()
     return grid

@@ -256,6 +256,47 @@ PUBLISHED_REPORTS = {
     },
 }
 
+# --- open data (opendata/): the public catalog only, for everybody ---------------------------
+
+OPEN_DATA = {
+    "api/v1/": (u("/api/v1/"), everyone()),
+    "api/v1/openapi.json": (u("/api/v1/openapi.json"), everyone()),
+    "api/v1/agencies/": (u("/api/v1/agencies/"), everyone()),
+    "api/v1/dcat.jsonld": (u("/api/v1/dcat.jsonld"), everyone()),
+    "api/v1/agencies/<str:code>/": (u("/api/v1/agencies/{w.agency_a.credit_code}/"), everyone()),
+    "api/v1/directories/": (u("/api/v1/directories/"), everyone()),
+    "api/v1/items/": (u("/api/v1/items/?agency={w.agency_a.credit_code}"), everyone()),
+    "api/v1/items/<int:pk>/": (u("/api/v1/items/{w.published.pk}/"), everyone()),
+    "api/v1/reports/": (u("/api/v1/reports/"), everyone()),
+    # The world publishes no report: 404 for everybody, staff included.
+    "api/v1/reports/<str:code>/<int:year>/": (
+        u("/api/v1/reports/{w.agency_a.credit_code}/2024/"),
+        everyone(MISSING),
+    ),
+    "api/v1/reports/<str:code>/<int:year>/all/": (
+        u("/api/v1/reports/{w.county.credit_code}/2024/all/"),
+        everyone(MISSING),
+    ),
+    "api/v1/downloads/<str:code>/<int:year>/items.csv": (
+        u("/api/v1/downloads/{w.agency_a.credit_code}/2025/items.csv"),
+        everyone(),
+    ),
+    "api/v1/downloads/<str:code>/<int:year>/items.xlsx": (
+        u("/api/v1/downloads/{w.agency_a.credit_code}/2025/items.xlsx"),
+        everyone(),
+    ),
+    "statistics/": (u("/statistics/"), everyone(AWAY)),  # to the top agency's page
+    "statistics/<str:code>/": (u("/statistics/{w.county.credit_code}/?scope=all"), everyone()),
+    "statistics/<str:code>/csv/": (
+        u("/statistics/{w.county.credit_code}/csv/?scope=all"),
+        everyone(),
+    ),
+    # Unpublished items are not in the API for anybody, staff included (they use the admin).
+    "api API: draft item": (u("/api/v1/items/{w.draft.pk}/"), everyone(MISSING)),
+    "api API: pending item": (u("/api/v1/items/{w.pending.pk}/"), everyone(MISSING)),
+    "api API: search for the applicant": (u("/api/v1/items/?q={w.secret_name}"), everyone()),
+}
+
 # --- the admin -----------------------------------------------------------------------------
 
 # The staff home: every staff member, each seeing their own work (tests/test_staff_home.py).
@@ -481,6 +522,7 @@ ROWS = {
     **WORKBENCH,
     **REPORTS,
     **PUBLISHED_REPORTS,
+    **OPEN_DATA,
     **STAFF_HOME,
     **ADMIN_SITE,
     **ADMIN_EXTRA,
@@ -528,6 +570,7 @@ def world(make_agency, make_staff):
     w.version_pk = Version.objects.get_for_object(w.published).first().pk
     w.staff_a_user = w.users["staff_a"]
     w.a_group = Group.objects.get(name="审核人")
+    w.secret_name = SECRET_NAME
     return w
 
 
@@ -550,8 +593,10 @@ def test_who_may_see_what(world, role, caplog):
         got = outcome(response)
         if got != expected[role]:
             wrong.append(f"{url} ({route}): expected {expected[role]}, got {got}")
-        if outsider(role, route) and not response.streaming:
-            body = response.content
+        if outsider(role, route):
+            # Streamed answers too (the open-data CSV and XLSX downloads, attachments).
+            streamed = response.streaming
+            body = b"".join(response.streaming_content) if streamed else response.content
             shown = [s for s in (SECRET_NAME, SECRET_PHONE, SECRET_ID) if s.encode() in body]
             if shown:
                 wrong.append(f"{url} ({route}) shows personal data: {shown}")

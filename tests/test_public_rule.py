@@ -54,6 +54,13 @@ def surfaces(client, item):
         "latest feed": TITLE in client.get(reverse("catalog:latest_feed")).text,
         "agency feed": TITLE in client.get(reverse("catalog:agency_feed", args=[code])).text,
         "sitemap": f"{url}<" in client.get("/sitemap-items.xml").text,
+        "api items": item.pk
+        in [row["id"] for row in client.get("/api/v1/items/").json()["results"]],
+        "api agency items": item.pk
+        in [row["id"] for row in client.get("/api/v1/items/", {"agency": code}).json()["results"]],
+        "api search": item.pk
+        in [row["id"] for row in client.get("/api/v1/items/", {"q": "公开规则"}).json()["results"]],
+        "api item": client.get(f"/api/v1/items/{item.pk}/").status_code == 200,
         "admin view on site": bool(
             admin.site._registry[Item].view_on_site(Item.objects.get(pk=item.pk))
         ),

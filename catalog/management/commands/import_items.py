@@ -13,7 +13,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="政府信息 .xlsx 文件")
+        parser.add_argument("file", help="政府信息 .xlsx 文件（或本门户下载的 .csv 文件）")
         parser.add_argument(
             "--agency",
             action="append",

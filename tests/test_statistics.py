@@ -1,0 +1,134 @@
+"""Public statistics (/statistics/, opendata/statistics.py): the numbers agree with the
+published annual report of the same year, the page has its charts with data tables and a
+CSV, and bad input is a Chinese 400."""
+
+import csv
+import io
+
+import pytest
+
+from reports import tables as t
+from tests.annual_report import build_2025
+from tests.public_catalog import make_item
+from tests.requesting import freeze_today
+from tests.test_report_public import publish
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def today(monkeypatch):
+    return freeze_today(monkeypatch, "2026-01-20")
+
+
+@pytest.fixture
+def office(make_staff, county):
+    return make_staff("gongkaiban", roles=["公开办", "负责人"], agencies=[county])
+
+
+def figures(client, agency, **params):
+    response = client.get(f"/statistics/{agency.credit_code}/csv/", {"year": 2025, **params})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["机关", "范围", "年份", "表", "项目", "数值"]
+    return {(row[3], row[4]): row[5] for row in rows[1:]}
+
+
+def test_the_numbers_agree_with_the_annual_report(
+    client, agency_a, office, django_capture_on_commit_callbacks
+):
+    build_2025(agency_a)
+    publish(agency_a, office, django_capture_on_commit_callbacks)
+    report = client.get(f"/api/v1/reports/{agency_a.credit_code}/2025/").json()
+    numbers = figures(client, agency_a)
+    section3 = report["section3"]
+    assert int(numbers[("概况", "收到申请（件）")]) == section3[t.NEW][t.TOTAL]
+    assert int(numbers[("概况", "办结申请（件）")]) == section3[t.TOTAL][t.TOTAL]
+    monthly = sum(int(numbers[("各月", f"{m}月收到申请（件）")]) for m in range(1, 13))
+    assert monthly == section3[t.NEW][t.TOTAL]
+    answered = sum(int(numbers[("各月", f"{m}月办结申请（件）")]) for m in range(1, 13))
+    assert answered == section3[t.TOTAL][t.TOTAL]
+    on_time, late = (
+        int(numbers[("概况", "按期办结（件）")]),
+        int(numbers[("概况", "逾期办结（件）")]),
+    )
+    assert on_time + late <= answered and on_time > 0
+    outcomes = sum(int(v) for (table, _label), v in numbers.items() if table == "办理结果")
+    assert outcomes == section3[t.TOTAL][t.TOTAL]
+    review = report["section4"]["review"]
+    assert int(numbers[("行政复议和行政诉讼", "行政复议：结果维持")]) == review[t.UPHELD]
+    assert int(numbers[("行政复议和行政诉讼", "行政复议：总计")]) == review[t.TOTAL]
+    assert float(numbers[("概况", "办结用时中位数（工作日）")]) >= 0
+
+
+def test_a_government_s_page_sums_its_subtree(client, county, agency_a, agency_b):
+    build_2025(agency_a)
+    build_2025(agency_b)
+    mine = figures(client, agency_a)
+    total = figures(client, county, scope="all")
+    alone = figures(client, county, scope="self")
+    key = ("概况", "收到申请（件）")
+    assert int(total[key]) == 2 * int(mine[key]) and int(alone[key]) == 0
+    page = client.get(f"/statistics/{county.credit_code}/", {"year": 2025})
+    html = page.content.decode()
+    assert page.status_code == 200 and "含下级机关" in html
+    assert agency_a.name in html and agency_b.name in html  # the subordinates' table
+
+
+def test_the_page_has_charts_with_data_tables_and_links(client, agency_a):
+    build_2025(agency_a)
+    make_item(agency_a, "本年发布的信息")
+    response = client.get(f"/statistics/{agency_a.credit_code}/", {"year": 2025})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("<svg") == 4 and html.count('class="visually-hidden"><table>') == 4
+    assert "<script" not in html.split("</header>")[1]
+    assert f"/statistics/{agency_a.credit_code}/csv/?year=2025" in html
+    assert "/api/v1/" in html
+
+
+def test_statistics_are_linked_from_the_agency_and_report_pages(
+    client, agency_a, office, django_capture_on_commit_callbacks
+):
+    build_2025(agency_a)
+    publish(agency_a, office, django_capture_on_commit_callbacks)
+    link = f"/statistics/{agency_a.credit_code}/"
+    assert link in client.get(f"/agencies/{agency_a.credit_code}/").content.decode()
+    report_page = client.get(f"/reports/{agency_a.credit_code}/2025/").content.decode()
+    assert f"{link}?year=2025&amp;scope=self" in report_page
+    assert client.get("/statistics/").status_code == 302
+
+
+@pytest.mark.parametrize("params", [{"year": "abc"}, {"year": "1900"}, {"scope": "<b>"}])
+def test_bad_input_is_a_chinese_400(client, agency_a, params):
+    response = client.get(f"/statistics/{agency_a.credit_code}/", params)
+    assert response.status_code == 400 and "查询条件无效" in response.content.decode()
+    assert client.get(f"/statistics/{agency_a.credit_code}/csv/", params).status_code == 400
+    assert client.get("/statistics/nope/").status_code == 404
+
+
+def test_the_province_page_reads_a_fixed_number_of_queries(
+    client, county, agency_a, agency_b, django_assert_max_num_queries
+):
+    build_2025(agency_a)
+    build_2025(agency_b)
+    client.get("/api/v1/agencies/")  # warm the navigation caches
+    with django_assert_max_num_queries(12):
+        client.get(f"/statistics/{county.credit_code}/", {"year": 2025, "scope": "all"})
+
+
+def test_the_median_counts_working_days_as_the_calendar_does(agency_a):
+    """The page subtracts running totals; the calendar counts day by day: the same numbers."""
+    from datetime import date
+
+    from opendata import statistics
+    from reports.tables import Scope
+    from tests.annual_report import request
+    from workcalendar.workdays import count_workdays
+
+    spans = [(date(2025, 9, 26), date(2025, 10, 10)), (date(2025, 1, 20), date(2025, 2, 14)),
+             (date(2024, 12, 30), date(2025, 1, 3)), (date(2025, 5, 6), date(2025, 5, 6))]  # fmt: skip
+    for received, closed in spans:
+        request(agency_a, "person", received, "granted", closed)
+    expected = sorted(count_workdays(r, c).days for r, c in spans)
+    assert statistics.median_workdays(Scope(agency_a, 2025)) == (expected[1] + expected[2]) / 2
