@@ -22,7 +22,7 @@ from catalog.workload import item_workload, returned_items
 from organisation.access import has_oversight, staff_agencies
 from reports.reminders import report_year, unpublished
 from requests_app.models import Request
-from requests_app.workload import workload
+from requests_app.workload import open_supervisions, workload
 
 SHOWN = 5  # rows of a panel's list; the count's link opens all of them
 
@@ -142,6 +142,38 @@ def requests_panel(user, agencies):
     return panel
 
 
+def supervision_panel(user, agencies):
+    """督办 of the 公开办 on the requests of the user's agencies, until each request moves."""
+    if not user.has_perm("requests_app.view_request"):
+        return None
+    supervisions = list(open_supervisions(Request.objects.filter(agency__in=agencies)))
+    if not supervisions:
+        return None
+    panel = Panel(
+        "督办事项",
+        [
+            Count(
+                "待办理的督办",
+                len(supervisions),
+                _url("requests_app:worklist", view="supervised"),
+                True,
+            )
+        ],
+    )
+    panel.list_title = "公开办督办的申请（办理后自动解除）"
+    panel.rows = [
+        Row(
+            f"{s.request.number}（{s.request.agency.name}）",
+            reverse("requests_app:detail", args=[s.request_id]),
+            f"请于 {s.expect_by:%Y-%m-%d} 前办理",
+            f"督办意见：{s.note}",
+            urgent=True,
+        )
+        for s in supervisions[:SHOWN]
+    ]
+    return panel
+
+
 def _deadline_note(reminder):
     if reminder.overdue:
         return f"截止 {reminder.due:%Y-%m-%d}，已逾期{reminder.days_overdue}天"
@@ -179,5 +211,10 @@ def reports_panel(user):
 def panels(request):
     """The panels of `request.user`'s home, in the order of the staff navigation."""
     user, agencies = request.user, staff_agencies(request)
-    found = [items_panel(user, agencies), requests_panel(user, agencies), reports_panel(user)]
+    found = [
+        supervision_panel(user, agencies),
+        items_panel(user, agencies),
+        requests_panel(user, agencies),
+        reports_panel(user),
+    ]
     return [panel for panel in found if panel is not None]

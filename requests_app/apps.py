@@ -23,7 +23,12 @@ class RequestsAppConfig(AppConfig):
             "requests_app.approve_extension",
             "requests_app.view_case",
         ],
-        DISCLOSURE_OFFICE: ["requests_app.view_request", "requests_app.view_case"],
+        # 转办 and 督办 within the subtree (models/routing.py).
+        DISCLOSURE_OFFICE: [
+            "requests_app.view_request",
+            "requests_app.view_case",
+            "requests_app.route_request",
+        ],
     }
 
     def ready(self):

@@ -179,6 +179,25 @@ class _Pairs(BaseChoiceIterator):
         yield from self.queryset.values_list(*self.fields)
 
 
+def handler_choices(agencies):
+    """(pk, username, full name) of the people named 承办人 on requests of `agencies`, and of
+    the 办理人 of those agencies: the worklist's 承办人 filter."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from .models.routing import handlers_of
+
+    users = get_user_model().objects.filter(
+        Q(handled_requests__agency__in=agencies) | Q(pk__in=handlers_of(agencies))
+    )
+    return [
+        (pk, username, f"{last}{first}".strip())
+        for pk, username, first, last in users.distinct()
+        .order_by("username")
+        .values_list("pk", "username", "first_name", "last_name")
+    ]
+
+
 class WorklistFilterForm(forms.Form):
     """GET filters; a hand-edited URL yields a clear error, never a 500."""
 
@@ -187,6 +206,7 @@ class WorklistFilterForm(forms.Form):
         ("due_soon", "5个工作日内到期"),
         ("overdue", "已超期"),
         ("extension_pending", "待批准延期"),
+        ("supervised", "督办中"),
         (Request.Status.SUBMITTED.value, Request.Status.SUBMITTED.label),
         (Request.Status.CLOSED.value, Request.Status.CLOSED.label),
         ("all", "全部"),
@@ -211,9 +231,14 @@ class WorklistFilterForm(forms.Form):
     )
     year = forms.IntegerField(label="收到年份", min_value=2000, max_value=2100, required=False)
     q = forms.CharField(label="编号或申请人", max_length=50, required=False)
+    handler = forms.ChoiceField(label="承办人", required=False)
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["handler"].choices = [("", "全部"), ("none", "未分配")] + [
+            (str(pk), full or username) for pk, username, full in handler_choices(agencies)
+        ]
+        self.fields["handler"].error_messages["invalid_choice"] = "请选择列表中的承办人。"
         field = self.fields["agency"]
         field.queryset = agencies.order_by("tree_id", "lft")
         # The options from (pk, name) pairs: building 2,000 mptt model instances to print their

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import ledger_views, public_views, views
+from . import ledger_views, public_views, routing_views, views
 
 app_name = "requests_app"
 
@@ -15,7 +15,9 @@ staff_patterns = [
     path("ledger/export/", ledger_views.ledger_export, name="ledger_export"),
     path("cases/import/", ledger_views.cases_import, name="cases_import"),
     path("cases/import/confirm/", ledger_views.cases_import_confirm, name="cases_import_confirm"),
+    path("routing/", routing_views.to_route, name="routing"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/routing/<slug:name>/", routing_views.act, name="routing_act"),
     path("<int:pk>/do/<slug:name>/", views.action, name="action"),
     path("<int:pk>/reset-code/", views.reset_code, name="reset_code"),
     path("<int:pk>/attachments/", views.add_attachment, name="add_attachment"),

@@ -73,3 +73,16 @@ def workload(requests, today=None):
         if count
     ]
     return result
+
+
+def open_supervisions(requests):
+    """The 督办 still waiting on `requests` (scoped to the user), soonest expected first: the
+    staff home lists them and the daily digest repeats them until the request moves."""
+    from .models import Supervision
+
+    return (
+        Supervision.objects.open()
+        .filter(request__in=requests)
+        .select_related("request__agency")
+        .order_by("expect_by", "id")
+    )

@@ -144,6 +144,11 @@ WORKBENCH = {
         u("/staff/requests/{w.request.pk}/do/answer/"),
         everyone(NOT_ALLOWED),
     ),
+    "staff/requests/routing/": (u("/staff/requests/routing/"), staff(OK, OK, OK, OK)),
+    "staff/requests/<int:pk>/routing/<slug:name>/": (
+        u("/staff/requests/{w.request.pk}/routing/route/"),
+        everyone(NOT_ALLOWED),
+    ),
     "staff/requests/<int:pk>/reset-code/": (
         u("/staff/requests/{w.request.pk}/reset-code/"),
         everyone(NOT_ALLOWED),

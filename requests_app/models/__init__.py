@@ -1,4 +1,5 @@
 from .cases import Case
+from .notices import DigestSent, Notice
 from .records import (
     Answer,
     Consultation,
@@ -9,6 +10,7 @@ from .records import (
     RequestEvent,
 )
 from .requests import Request, RequestCounter
+from .routing import Routing, RoutingMove, Supervision
 from .steps import TransitionError
 
 __all__ = [
@@ -16,11 +18,16 @@ __all__ = [
     "Case",
     "Consultation",
     "Correction",
+    "DigestSent",
     "Extension",
     "FeeNotice",
+    "Notice",
     "Request",
     "RequestAttachment",
     "RequestCounter",
     "RequestEvent",
+    "Routing",
+    "RoutingMove",
+    "Supervision",
     "TransitionError",
 ]
