@@ -32,9 +32,15 @@ class RequestsAppConfig(AppConfig):
     }
 
     def ready(self):
+        from django.db.models.signals import post_save
+
         from workcalendar.signals import calendar_changed
 
-        from . import recount
+        from . import notices, recount
+        from .models import RequestEvent
+
+        # The applicant's notice of each step that concerns them (notices.py).
+        post_save.connect(notices.on_event, sender=RequestEvent, dispatch_uid="notices.on_event")
 
         # The stored due date follows every change of the records and of the calendar.
         recount.connect()

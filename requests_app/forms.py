@@ -25,10 +25,31 @@ APPLICANT_FIELDS = [
     "document_number",
     "form_wanted",
     "delivery",
+    "notify_by",
 ]
 
 
-class RegisterForm(forms.ModelForm):
+class NotifyByOptional:
+    """The notice channel may be left out: an old form, a hand-written POST. Then a new request
+    is told by e-mail if it gave one, else by SMS; an edited one keeps its own."""
+
+    def _optional_notify_by(self):
+        if "notify_by" in self.fields:
+            self.fields["notify_by"].required = False
+
+    def clean_notify_by(self):
+        value = self.cleaned_data.get("notify_by")
+        instance = getattr(self, "instance", None)
+        if value:
+            return value
+        if instance is not None and instance.pk:
+            return instance.notify_by
+        if self.cleaned_data.get("email"):
+            return Request.NotifyBy.EMAIL
+        return Request.NotifyBy.SMS if self.cleaned_data.get("phone") else Request.NotifyBy.NONE
+
+
+class RegisterForm(NotifyByOptional, forms.ModelForm):
     """A request that arrived at the office (当面, 信函, 传真, 电子邮件, 其他 — or 网络 by hand)."""
 
     class Meta:
@@ -48,6 +69,7 @@ class RegisterForm(forms.ModelForm):
         # still validates a chosen agency.
         field.widget.choices = _Pairs([("", field.empty_label)], field.queryset, "pk", "name")
         self.fields["received_on"].initial = timezone.localdate()
+        self._optional_notify_by()
 
     def clean(self):
         data = super().clean()
@@ -56,11 +78,15 @@ class RegisterForm(forms.ModelForm):
         return data
 
 
-class DetailsForm(forms.ModelForm):
+class DetailsForm(NotifyByOptional, forms.ModelForm):
     class Meta:
         model = Request
         fields = APPLICANT_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._optional_notify_by()
 
 
 class ConfirmForm(forms.Form):

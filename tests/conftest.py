@@ -133,3 +133,6 @@ def _private_files_in_tmp(tmp_path, monkeypatch):
 
     storage = FileSystemStorage(location=tmp_path / "private")
     monkeypatch.setattr(RequestAttachment._meta.get_field("file"), "storage", storage)
+
+
+from tests.smtp import smtp_server  # noqa: E402,F401 -- the local SMTP server fixture

@@ -279,6 +279,9 @@ class Request(RequestArrival, RequestWorkflow, RequestRouting, models.Model):
         """Saving a request stores its due date with it (docs/legal-rules.md §3): a new request
         has no records yet, so its due date goes into the INSERT without a query."""
         if self._state.adding:
+            if self.notify_by == self.NotifyBy.EMAIL and not self.email:
+                # No address to write to: told by SMS if there is a phone (notices.py).
+                self.notify_by = self.NotifyBy.SMS if self.phone else self.NotifyBy.NONE
             if self.filed_with_id is None:
                 self.filed_with_id = self.agency_id
                 if needs_routing(self.agency):
