@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from organisation.access import oversees, staff_view
 
+from . import intake
 from . import routing_forms as rf
 from .models import Request, Routing, Supervision
 from .models.routing import is_member
@@ -55,13 +56,15 @@ def _form(name, obj, data=None):
 
 
 def panel(request, obj, bound=None):
-    """What the request's page shows of routing: the moves, the 督办, and the forms offered."""
+    """What the request's page shows of routing: the moves, the 督办, the forms offered, and
+    the applicant's similar earlier requests to the agency (intake.py)."""
     acts = allowed(request.user, obj)
     forms = {name: _form(name, obj) for name in ("route", "return", "assign", "supervise")}
     forms.update(bound or {})
     return {
         "acts": acts,
         "forms": {name: form for name, form in forms.items() if name in acts},
+        "duplicates": intake.similar_earlier(obj),
         "moves": obj.moves.select_related("from_agency", "to_agency", "actor"),
         "supervisions": obj.supervisions.select_related("issued_by"),
         "open_supervisions": set(

@@ -30,6 +30,7 @@ staff_patterns = [
 public_patterns = [
     path("apply/", public_views.choose_agency, name="apply"),
     path("apply/receipt/", public_views.receipt, name="apply_receipt"),
+    path("apply/suggest/", public_views.suggest, name="apply_suggest"),
     path("apply/<str:code>/", public_views.apply, name="apply_form"),
     path("track/", public_views.track, name="track"),
     path("track/end/", public_views.track_end, name="track_end"),
