@@ -126,6 +126,11 @@ def requests_panel(user, agencies):
                 approver,
             )
         )
+    # Routing (models/routing.py): shown while something waits, to whoever acts on it.
+    if oversight and work.to_route:
+        counts.append(Count("待分办", work.to_route, _url(worklist, view="to_route"), True))
+    if (handler or oversight) and work.to_accept:
+        counts.append(Count("待签收", work.to_accept, _url(worklist, view="to_accept"), handler))
     panel = Panel("依申请公开", counts)
     if user.has_perm("requests_app.add_request"):
         panel.links.append(("登记申请", reverse("requests_app:register")))

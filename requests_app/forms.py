@@ -233,6 +233,8 @@ class WorklistFilterForm(forms.Form):
         ("overdue", "已超期"),
         ("extension_pending", "待批准延期"),
         ("supervised", "督办中"),
+        ("to_route", "待分办"),
+        ("to_accept", "待签收"),
         (Request.Status.SUBMITTED.value, Request.Status.SUBMITTED.label),
         (Request.Status.CLOSED.value, Request.Status.CLOSED.label),
         ("all", "全部"),

@@ -23,7 +23,15 @@ PAGE_SIZE = 50
 
 # The views of open requests, sorted by deadline. The staff home counts the same rows
 # (requests_app/workload.py): change one, change the other (tests/test_staff_home.py).
-OPEN_VIEWS = ("open", "due_soon", "overdue", "extension_pending", "supervised")
+OPEN_VIEWS = (
+    "open",
+    "due_soon",
+    "overdue",
+    "extension_pending",
+    "supervised",
+    "to_route",
+    "to_accept",
+)
 
 
 def _scoped(request):
@@ -100,6 +108,8 @@ def worklist(request):
         open_requests = queryset.open()
         if view == "extension_pending":  # 条例第三十三条: waiting for the 负责人's decision
             open_requests = open_requests.filter(extension__status=Extension.Status.PENDING)
+        elif view in ("to_route", "to_accept"):  # 待分办, 待签收 (models/routing.py)
+            open_requests = open_requests.filter(routing=view)
         elif view == "supervised":  # a 督办 of the 公开办 waits (models/routing.py)
             supervised = workload.open_supervisions(open_requests).values("request")
             open_requests = open_requests.filter(pk__in=supervised)

@@ -200,3 +200,18 @@ def test_supervised_view_of_the_worklist(client, office, agency_a, today):
     )
     page = client.get("/staff/requests/?view=supervised").content.decode()
     assert "被督办者" in page and "未督办者" not in page
+
+
+def test_home_counts_what_waits_for_routing_and_signing(client, office, handler_a, filed):
+    client.force_login(office)
+    home = client.get("/staff/")
+    counts = {c.label: c for p in home.context["panels"] for c in p.counts}
+    assert counts["待分办"].number == 1
+    listed = client.get(counts["待分办"].url)
+    assert listed.context["page"].paginator.count == 1
+    route(client, filed, filed.agency.get_children()[0])
+    client.force_login(handler_a)
+    home = client.get("/staff/")
+    counts = {c.label: c for p in home.context["panels"] for c in p.counts}
+    assert counts["待签收"].number == 1 and "待分办" not in counts
+    assert client.get(counts["待签收"].url).context["page"].paginator.count == 1
