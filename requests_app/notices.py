@@ -35,10 +35,9 @@ EVENT_NOTICES = {
     RequestEvent.Kind.ANSWERED: Notice.Kind.ANSWER,
     RequestEvent.Kind.ABANDONED: Notice.Kind.ANSWER,
 }
-# 更正: the letters work adds a kind for a corrected letter; it is told as 更正 when present.
-for _name in ("CORRECTED", "ERRATUM", "LETTER_CORRECTED"):
-    if hasattr(RequestEvent.Kind, _name):
-        EVENT_NOTICES[getattr(RequestEvent.Kind, _name)] = Notice.Kind.ERRATUM
+# 更正 of an issued answer (the letters work's `ANSWER_CORRECTED` step), once it exists.
+if hasattr(RequestEvent.Kind, "ANSWER_CORRECTED"):
+    EVENT_NOTICES[RequestEvent.Kind.ANSWER_CORRECTED] = Notice.Kind.ERRATUM
 
 # The letter each notice carries (documents.py kinds).
 LETTERS = {
@@ -47,6 +46,7 @@ LETTERS = {
     Notice.Kind.EXTENSION: "extension",
     Notice.Kind.FEE: "fee",
     Notice.Kind.ANSWER: "answer",
+    Notice.Kind.ERRATUM: "answer_correction",
 }
 
 
@@ -80,16 +80,17 @@ def on_event(sender, instance, created, raw=False, **kwargs):
 
 
 def _letter(notice):
+    """The notice's letter: the latest one of its kind that the request's page offers."""
     name = LETTERS.get(notice.kind)
-    if name is None:
+    offered = [
+        record_id for kind, record_id, _ in documents.available(notice.request) if kind == name
+    ]
+    if not offered:
         return None
-    record_id = None
-    if name == "fee":
-        last = notice.request.fee_notices.order_by("-pk").first()
-        record_id = last.pk if last else None
     try:
-        return documents.build(notice.request, name, record_id)
+        return documents.build(notice.request, name, offered[-1])
     except Exception:  # noqa: BLE001 -- no letter for this step: the notice still goes
+        logger.warning("notice %s: letter %s not built", notice.pk, name)
         return None
 
 

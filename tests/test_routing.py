@@ -215,3 +215,15 @@ def test_home_counts_what_waits_for_routing_and_signing(client, office, handler_
     counts = {c.label: c for p in home.context["panels"] for c in p.counts}
     assert counts["待签收"].number == 1 and "待分办" not in counts
     assert client.get(counts["待签收"].url).context["page"].paginator.count == 1
+
+
+def test_demo_seeds_a_request_to_route_and_one_to_sign_for(settings, client):
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=__import__("io").StringIO())
+    call_command("seed_demo", stdout=__import__("io").StringIO())  # idempotent
+    filed = Request.objects.filter(filed_with__name="舒城县人民政府")
+    assert sorted(filed.values_list("routing", flat=True)) == ["to_accept", "to_route"]
+    routed = filed.get(routing="to_accept")
+    assert routed.agency.name == "舒城县财政局" and routed.supervisions.count() == 1
