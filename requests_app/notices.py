@@ -23,6 +23,10 @@ from .models import Notice, Request, RequestEvent
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+# The files provided with an answer (`RequestAttachment.Source.ANSWER`) go with its mail up to
+# this size in all; larger ones are named and left to the tracking page.
+ANSWER_FILES = "answer"
+MAX_ATTACHED_BYTES = 10 * 1024 * 1024
 
 # The steps an applicant is told about, by the kind of their log entry. A new step that
 # concerns the applicant (e.g. an 更正 letter) is one line here.
@@ -94,10 +98,21 @@ def _letter(notice):
         return None
 
 
+def _answer_files(notice):
+    """(files, attached): the files provided with the answer, and whether they fit in the mail."""
+    if notice.kind != Notice.Kind.ANSWER:
+        return [], False
+    files = list(notice.request.attachments.filter(source=ANSWER_FILES))
+    return files, sum(f.size for f in files) <= MAX_ATTACHED_BYTES
+
+
 def _content(notice):
     request = notice.request
     letter = _letter(notice)
+    files, attached = _answer_files(notice)
     context = {
+        "files": files,
+        "attached": attached,
         "obj": request,
         "notice": notice,
         "letter": letter,
@@ -106,12 +121,12 @@ def _content(notice):
     }
     subject = f"{notice.get_kind_display()}：政府信息公开申请 {request.number}"
     body = render_to_string("requests_app/notices/notice.txt", context)
-    return subject, body, letter
+    return subject, body, letter, (files if attached else [])
 
 
 def _send(notice):
     request = notice.request
-    subject, body, letter = _content(notice)
+    subject, body, letter, files = _content(notice)
     if notice.channel == Notice.Channel.SMS:
         if not request.phone:
             raise ValueError("申请人未留联系电话")
@@ -126,6 +141,9 @@ def _send(notice):
             documents.to_docx(letter),
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         )
+    for item in files:
+        with item.file.open("rb") as handle:
+            message.attach(item.name, handle.read(), item.content_type)
     message.send()
 
 

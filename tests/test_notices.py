@@ -96,3 +96,28 @@ def test_applicant_chooses_the_channel_on_the_form(agency_a):
     obj = Request(email="", phone="138")
     form = DetailsForm(instance=obj)
     assert "notify_by" in form.fields and not form.fields["notify_by"].required
+
+
+def test_answer_mail_carries_the_files_provided_with_the_answer(
+    client, smtp_server, agency_a, handler_a, today, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from requests_app.models import RequestAttachment
+
+    obj, _ = make_request(agency_a, received_on="2025-03-18", notify_by=Request.NotifyBy.EMAIL)
+    attachment = RequestAttachment(
+        request=obj, name="资金安排表.pdf", content_type="application/pdf", size=9, source="answer"
+    )
+    attachment.file.save("x.pdf", SimpleUploadedFile("x.pdf", b"%PDF-1.4\n"), save=False)
+    attachment.save()
+    client.force_login(handler_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/staff/requests/{obj.pk}/do/answer/",
+            {"outcome": "granted", "answered_on": "2025-03-20", "content": "见附件"},
+        )
+    answer = smtp_server.to("zhangsan@example.com")[-1]
+    files = smtp_server.attachments(answer)
+    assert files["资金安排表.pdf"] == b"%PDF-1.4\n" and len(files) == 2
+    assert "资金安排表.pdf" in smtp_server.body(answer)
