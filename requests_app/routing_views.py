@@ -55,6 +55,15 @@ def _form(name, obj, data=None):
     return None
 
 
+# The forms of the request's page: (summary, button) by act.
+TITLES = {
+    "route": ("转办", "转办"),
+    "return": ("退回公开办", "退回"),
+    "assign": ("指定承办人", "保存"),
+    "supervise": ("督办", "督办"),
+}
+
+
 def panel(request, obj, bound=None):
     """What the request's page shows of routing: the moves, the 督办, the forms offered, and
     the applicant's similar earlier requests to the agency (intake.py)."""
@@ -63,7 +72,7 @@ def panel(request, obj, bound=None):
     forms.update(bound or {})
     return {
         "acts": acts,
-        "forms": {name: form for name, form in forms.items() if name in acts},
+        "forms": [(name, *TITLES[name], form) for name, form in forms.items() if name in acts],
         "duplicates": intake.similar_earlier(obj),
         "moves": obj.moves.select_related("from_agency", "to_agency", "actor"),
         "supervisions": obj.supervisions.select_related("issued_by"),

@@ -57,6 +57,10 @@ class Notice(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}（{self.get_channel_display()}，{self.get_status_display()}）"
 
+    @property
+    def is_failed(self):
+        return self.status == self.Status.FAILED
+
 
 class DigestSent(models.Model):
     """One staff member's daily digest of one day: the command never sends a second."""

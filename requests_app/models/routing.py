@@ -135,6 +135,20 @@ class Supervision(models.Model):
 class RequestRouting:
     """Mixed into `Request`: the routing changes, one method each (check, write, log)."""
 
+    @property
+    def awaits_routing(self):
+        """待分办: the 公开办 has not yet said which agency handles it."""
+        return self.routing == Routing.TO_ROUTE
+
+    @property
+    def in_routing(self):
+        """待分办 or 待签收: no agency has taken it on yet."""
+        return self.routing in (Routing.TO_ROUTE, Routing.TO_ACCEPT)
+
+    @property
+    def declines_notices(self):
+        return self.notify_by == "none"
+
     def _lock_routing(self):
         current = (
             type(self)
