@@ -43,18 +43,18 @@ def handlers_of(agencies):
     """The 办理人 of an agency (a pk) or of a queryset of agencies: active staff who may work
     on requests."""
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Permission
 
-    perm = Permission.objects.get(content_type__app_label="requests_app", codename="change_request")
     where = (
         {"agencies__in": agencies}
         if isinstance(agencies, models.QuerySet)
         else {"agencies": agencies}
     )
     users = get_user_model().objects.filter(is_active=True, is_staff=True, **where)
-    return users.filter(
-        models.Q(groups__permissions=perm) | models.Q(user_permissions=perm)
-    ).distinct()
+    # The permission by its name, in the same query (no lookup of the Permission row first).
+    perm = {"codename": "change_request", "content_type__app_label": "requests_app"}
+    by_group = {f"groups__permissions__{key}": value for key, value in perm.items()}
+    by_user = {f"user_permissions__{key}": value for key, value in perm.items()}
+    return users.filter(models.Q(**by_group) | models.Q(**by_user)).distinct()
 
 
 class RoutingMove(models.Model):
