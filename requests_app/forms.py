@@ -33,9 +33,25 @@ class NotifyByOptional:
     """The notice channel may be left out: an old form, a hand-written POST. Then a new request
     is told by e-mail if it gave one, else by SMS; an edited one keeps its own."""
 
+    # Labels that say what is chosen, distinct from the 获取信息方式's "电子邮件" beside them.
+    CHOICES = [
+        (Request.NotifyBy.EMAIL.value, "电子邮件通知"),
+        (Request.NotifyBy.SMS.value, "手机短信通知"),
+        (Request.NotifyBy.NONE.value, "不接收通知"),
+    ]
+
     def _optional_notify_by(self):
-        if "notify_by" in self.fields:
-            self.fields["notify_by"].required = False
+        field = self.fields.get("notify_by")
+        if field is None:
+            return
+        field.required = False
+        radio = getattr(field.widget, "input_type", "") == "radio"
+        blank = [("", "按联系方式（有电子邮箱用电子邮件，否则用短信）")]
+        field.choices = self.CHOICES if radio else blank + self.CHOICES
+        instance = getattr(self, "instance", None)
+        if instance is None or instance.pk is None:
+            # Nothing is chosen for the applicant: left empty, e-mail if given, else SMS.
+            self.initial["notify_by"] = ""
 
     def clean_notify_by(self):
         value = self.cleaned_data.get("notify_by")
