@@ -294,6 +294,12 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
+# The portal's public address, for links in notices and digests sent outside a web request.
+PORTAL_URL = os.environ.get("PORTAL_URL", "http://localhost:8000")
+# Text messages to applicants (requests_app/sms.py): the logging backend until a gateway is set.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "requests_app.sms.LoggingSmsBackend")
+# The staff digest lists requests due within this many working days (send_digest).
+DIGEST_DUE_DAYS = env_int("DIGEST_DUE_DAYS", 5)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGIN_URL = "admin:login"

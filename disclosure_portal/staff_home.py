@@ -22,7 +22,7 @@ from catalog.workload import item_workload, returned_items
 from organisation.access import has_oversight, staff_agencies
 from reports.reminders import report_year, unpublished
 from requests_app.models import Request
-from requests_app.workload import workload
+from requests_app.workload import open_supervisions, workload
 
 SHOWN = 5  # rows of a panel's list; the count's link opens all of them
 
@@ -126,6 +126,11 @@ def requests_panel(user, agencies):
                 approver,
             )
         )
+    # Routing (models/routing.py): shown while something waits, to whoever acts on it.
+    if oversight and work.to_route:
+        counts.append(Count("待分办", work.to_route, _url(worklist, view="to_route"), True))
+    if (handler or oversight) and work.to_accept:
+        counts.append(Count("待签收", work.to_accept, _url(worklist, view="to_accept"), handler))
     panel = Panel("依申请公开", counts)
     if user.has_perm("requests_app.add_request"):
         panel.links.append(("登记申请", reverse("requests_app:register")))
@@ -139,6 +144,38 @@ def requests_panel(user, agencies):
         if len(work.overdue_by_agency) > SHOWN:
             panel.more = (f"全部{work.overdue}件超期申请", counts[2].url)
         panel.empty = "没有超期的申请。"
+    return panel
+
+
+def supervision_panel(user, agencies):
+    """督办 of the 公开办 on the requests of the user's agencies, until each request moves."""
+    if not user.has_perm("requests_app.view_request"):
+        return None
+    supervisions = list(open_supervisions(Request.objects.filter(agency__in=agencies)))
+    if not supervisions:
+        return None
+    panel = Panel(
+        "督办事项",
+        [
+            Count(
+                "待办理的督办",
+                len(supervisions),
+                _url("requests_app:worklist", view="supervised"),
+                True,
+            )
+        ],
+    )
+    panel.list_title = "公开办督办的申请（办理后自动解除）"
+    panel.rows = [
+        Row(
+            f"{s.request.number}（{s.request.agency.name}）",
+            reverse("requests_app:detail", args=[s.request_id]),
+            f"请于 {s.expect_by:%Y-%m-%d} 前办理",
+            f"督办意见：{s.note}",
+            urgent=True,
+        )
+        for s in supervisions[:SHOWN]
+    ]
     return panel
 
 
@@ -179,5 +216,10 @@ def reports_panel(user):
 def panels(request):
     """The panels of `request.user`'s home, in the order of the staff navigation."""
     user, agencies = request.user, staff_agencies(request)
-    found = [items_panel(user, agencies), requests_panel(user, agencies), reports_panel(user)]
+    found = [
+        supervision_panel(user, agencies),
+        items_panel(user, agencies),
+        requests_panel(user, agencies),
+        reports_panel(user),
+    ]
     return [panel for panel in found if panel is not None]

@@ -24,13 +24,24 @@ class RequestsAppConfig(AppConfig):
             "requests_app.sign_off_answer",
             "requests_app.view_case",
         ],
-        DISCLOSURE_OFFICE: ["requests_app.view_request", "requests_app.view_case"],
+        # 转办 and 督办 within the subtree (models/routing.py).
+        DISCLOSURE_OFFICE: [
+            "requests_app.view_request",
+            "requests_app.view_case",
+            "requests_app.route_request",
+        ],
     }
 
     def ready(self):
+        from django.db.models.signals import post_save
+
         from workcalendar.signals import calendar_changed
 
-        from . import recount
+        from . import notices, recount
+        from .models import RequestEvent
+
+        # The applicant's notice of each step that concerns them (notices.py).
+        post_save.connect(notices.on_event, sender=RequestEvent, dispatch_uid="notices.on_event")
 
         # The stored due date follows every change of the records and of the calendar.
         recount.connect()

@@ -27,10 +27,47 @@ APPLICANT_FIELDS = [
     "document_number",
     "form_wanted",
     "delivery",
+    "notify_by",
 ]
 
 
-class RegisterForm(forms.ModelForm):
+class NotifyByOptional:
+    """The notice channel may be left out: an old form, a hand-written POST. Then a new request
+    is told by e-mail if it gave one, else by SMS; an edited one keeps its own."""
+
+    # Labels that say what is chosen, distinct from the 获取信息方式's "电子邮件" beside them.
+    CHOICES = [
+        (Request.NotifyBy.EMAIL.value, "电子邮件通知"),
+        (Request.NotifyBy.SMS.value, "手机短信通知"),
+        (Request.NotifyBy.NONE.value, "不接收通知"),
+    ]
+
+    def _optional_notify_by(self):
+        field = self.fields.get("notify_by")
+        if field is None:
+            return
+        field.required = False
+        radio = getattr(field.widget, "input_type", "") == "radio"
+        blank = [("", "按联系方式（有电子邮箱用电子邮件，否则用短信）")]
+        field.choices = self.CHOICES if radio else blank + self.CHOICES
+        instance = getattr(self, "instance", None)
+        if instance is None or instance.pk is None:
+            # Nothing is chosen for the applicant: left empty, e-mail if given, else SMS.
+            self.initial["notify_by"] = ""
+
+    def clean_notify_by(self):
+        value = self.cleaned_data.get("notify_by")
+        instance = getattr(self, "instance", None)
+        if value:
+            return value
+        if instance is not None and instance.pk:
+            return instance.notify_by
+        if self.cleaned_data.get("email"):
+            return Request.NotifyBy.EMAIL
+        return Request.NotifyBy.SMS if self.cleaned_data.get("phone") else Request.NotifyBy.NONE
+
+
+class RegisterForm(NotifyByOptional, forms.ModelForm):
     """A request that arrived at the office (当面, 信函, 传真, 电子邮件, 其他 — or 网络 by hand)."""
 
     class Meta:
@@ -51,6 +88,7 @@ class RegisterForm(forms.ModelForm):
         field.widget.choices = _Pairs([("", field.empty_label)], field.queryset, "pk", "name")
         if "received_on" in self.fields:  # 当场答复 (OnTheSpotForm) has no date to choose
             self.fields["received_on"].initial = timezone.localdate()
+        self._optional_notify_by()
 
     def clean(self):
         data = super().clean()
@@ -59,11 +97,15 @@ class RegisterForm(forms.ModelForm):
         return data
 
 
-class DetailsForm(forms.ModelForm):
+class DetailsForm(NotifyByOptional, forms.ModelForm):
     class Meta:
         model = Request
         fields = APPLICANT_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._optional_notify_by()
 
 
 class ConfirmForm(forms.Form):
@@ -300,6 +342,25 @@ class _Pairs(BaseChoiceIterator):
         yield from self.queryset.values_list(*self.fields)
 
 
+def handler_choices(agencies):
+    """(pk, username, full name) of the people named 承办人 on requests of `agencies`, and of
+    the 办理人 of those agencies: the worklist's 承办人 filter."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from .models.routing import handlers_of
+
+    users = get_user_model().objects.filter(
+        Q(handled_requests__agency__in=agencies) | Q(pk__in=handlers_of(agencies))
+    )
+    return [
+        (pk, username, f"{last}{first}".strip())
+        for pk, username, first, last in users.distinct()
+        .order_by("username")
+        .values_list("pk", "username", "first_name", "last_name")
+    ]
+
+
 class WorklistFilterForm(forms.Form):
     """GET filters; a hand-edited URL yields a clear error, never a 500."""
 
@@ -308,6 +369,9 @@ class WorklistFilterForm(forms.Form):
         ("due_soon", "5个工作日内到期"),
         ("overdue", "已超期"),
         ("extension_pending", "待批准延期"),
+        ("supervised", "督办中"),
+        ("to_route", "待分办"),
+        ("to_accept", "待签收"),
         (Request.Status.SUBMITTED.value, Request.Status.SUBMITTED.label),
         (Request.Status.CLOSED.value, Request.Status.CLOSED.label),
         ("all", "全部"),
@@ -332,9 +396,14 @@ class WorklistFilterForm(forms.Form):
     )
     year = forms.IntegerField(label="收到年份", min_value=2000, max_value=2100, required=False)
     q = forms.CharField(label="编号或申请人", max_length=50, required=False)
+    handler = forms.ChoiceField(label="承办人", required=False)
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["handler"].choices = [("", "全部"), ("none", "未分配")] + [
+            (str(pk), full or username) for pk, username, full in handler_choices(agencies)
+        ]
+        self.fields["handler"].error_messages["invalid_choice"] = "请选择列表中的承办人。"
         field = self.fields["agency"]
         field.queryset = agencies.order_by("tree_id", "lft")
         # The options from (pk, name) pairs: building 2,000 mptt model instances to print their

@@ -14,6 +14,7 @@ from organisation.credit_code import credit_code_problem
 
 from . import attachments, id_numbers
 from .captcha import ChallengeField
+from .forms import NotifyByOptional
 from .models import Request
 from .models.requests import normalize_code
 from .numbering import normalise
@@ -51,7 +52,7 @@ class MultipleFileField(forms.FileField):
         return [clean_one(data, initial)] if data else []
 
 
-class ApplyForm(forms.ModelForm):
+class ApplyForm(NotifyByOptional, forms.ModelForm):
     """政府信息公开申请表 for one agency."""
 
     default_renderer = FAST_RENDERER
@@ -93,6 +94,7 @@ class ApplyForm(forms.ModelForm):
             "document_number",
             "form_wanted",
             "delivery",
+            "notify_by",
             "needs_assistance",
         ]
         labels = {
@@ -103,6 +105,7 @@ class ApplyForm(forms.ModelForm):
             "document_number": "文号（如知道）",
             "form_wanted": "信息的提供形式",
             "delivery": "获取信息的方式",
+            "notify_by": "办理进度通知",
             "needs_assistance": "我有阅读或听力方面的困难，需要工作人员提供帮助（条例第四十三条）",
         }
         help_texts = {
@@ -112,6 +115,8 @@ class ApplyForm(forms.ModelForm):
             "phone": "手机或固定电话（含区号）。",
             "email": "填写后，申请回执将发送到该邮箱；选择电子邮件获取信息时必填。",
             "address": "选择邮寄时必填。",
+            "notify_by": "受理、补正、延期、收费、答复时通知您；不选择时，填写了电子邮箱的用电子邮件，"
+            "否则用短信。选择不接收通知，也可随时在查询页面查看。",
             "description": "请写明信息的名称、内容、所属时间等便于查找的特征。无需说明申请用途。",
             "document_number": "例如：舒政〔2024〕12号。",
             "needs_assistance": "",
@@ -120,6 +125,7 @@ class ApplyForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 5, "maxlength": 2000}),
             "form_wanted": forms.RadioSelect,
             "delivery": forms.RadioSelect,
+            "notify_by": forms.RadioSelect,
         }
 
     def __init__(self, *args, **kwargs):
@@ -128,6 +134,7 @@ class ApplyForm(forms.ModelForm):
         for name in ("applicant_name", "id_number", "phone", "description"):
             self.fields[name].required = True
         self.fields["description"].validators.append(MaxLengthValidator(2000))
+        self._optional_notify_by()
         self.fields["applicant_name"].error_messages["required"] = "请填写申请人姓名或名称。"
         self.fields["id_number"].error_messages["required"] = "请填写证件号码（身份证明）。"
         self.fields["phone"].error_messages["required"] = "请填写联系电话。"
@@ -199,6 +206,9 @@ class ApplyForm(forms.ModelForm):
         delivery = data.get("delivery")
         if delivery == Request.Delivery.POST and not data.get("address"):
             self.add_error("address", "选择邮寄时，请填写通信地址。")
+        if data.get("notify_by") == Request.NotifyBy.EMAIL and not data.get("email"):
+            if "email" not in self.errors:
+                self.add_error("email", "选择电子邮件通知时，请填写电子邮箱。")
         if delivery == Request.Delivery.EMAIL:
             if not data.get("email") and "email" not in self.errors:
                 self.add_error("email", "选择电子邮件获取信息时，请填写电子邮箱。")

@@ -29,7 +29,7 @@ from mptt.templatetags.mptt_tags import cache_tree_children
 
 from organisation.models import Agency
 
-from . import documents, ratelimit, submission
+from . import documents, intake, ratelimit, submission
 from .models import Request, RequestAttachment, Service
 from .public_forms import ApplyForm, TrackForm
 
@@ -350,3 +350,15 @@ def track_document(request, kind, record_id=None):
             ],
         },
     )
+
+
+# --- published items matching a request, before it is sent (intake.py) ----------------------
+
+
+def suggest(request):
+    """The published items matching the words of a request being written: an HTML fragment the
+    form shows beside the description (static/js/apply.js). Advice only: it never blocks."""
+    text = request.GET.get("q", "")[:2000]
+    agency = Agency.objects.filter(credit_code=request.GET.get("agency", "")[:18]).first()
+    items = intake.published_suggestions(text, agency) if text.strip() else []
+    return render(request, "requests_app/public/_suggestions.html", {"items": items})

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from organisation.access import staff_agencies, staff_view
 
-from . import deadlines, documents, search_terms, workload
+from . import deadlines, documents, routing_views, search_terms, workload
 from . import forms as f
 from .models import Extension, Request, RequestAttachment
 
@@ -23,7 +23,15 @@ PAGE_SIZE = 50
 
 # The views of open requests, sorted by deadline. The staff home counts the same rows
 # (requests_app/workload.py): change one, change the other (tests/test_staff_home.py).
-OPEN_VIEWS = ("open", "due_soon", "overdue", "extension_pending")
+OPEN_VIEWS = (
+    "open",
+    "due_soon",
+    "overdue",
+    "extension_pending",
+    "supervised",
+    "to_route",
+    "to_accept",
+)
 
 
 def _scoped(request):
@@ -79,6 +87,10 @@ def worklist(request):
     for name in ("agency", "status", "channel", "applicant_kind"):
         if data.get(name):
             queryset = queryset.filter(**{name: data[name]})
+    if data.get("handler") == "none":
+        queryset = queryset.filter(handler__isnull=True)
+    elif data.get("handler"):
+        queryset = queryset.filter(handler=data["handler"])
     if data.get("year"):
         queryset = queryset.filter(received_on__year=data["year"])
     if data.get("q"):
@@ -96,6 +108,11 @@ def worklist(request):
         open_requests = queryset.open()
         if view == "extension_pending":  # 条例第三十三条: waiting for the 负责人's decision
             open_requests = open_requests.filter(extension__status=Extension.Status.PENDING)
+        elif view in ("to_route", "to_accept"):  # 待分办, 待签收 (models/routing.py)
+            open_requests = open_requests.filter(routing=view)
+        elif view == "supervised":  # a 督办 of the 公开办 waits (models/routing.py)
+            supervised = workload.open_supervisions(open_requests).values("request")
+            open_requests = open_requests.filter(pk__in=supervised)
         elif view in ("due_soon", "overdue"):
             open_requests = open_requests.filter(workload.due_filter(view, today))
         ordered = open_requests.order_by(F("due_on").asc(nulls_last=True), "id")
@@ -103,7 +120,9 @@ def worklist(request):
         if view in (Request.Status.SUBMITTED, Request.Status.CLOSED):  # a view of one status
             queryset = queryset.filter(status=view)
         ordered = queryset.order_by("-received_on", "-id")
-    page = Paginator(ordered.select_related("agency"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(ordered.select_related("agency", "handler"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     _annotate(page.object_list, today)
     query = request.GET.copy()
     query.pop("page", None)
@@ -201,7 +220,7 @@ def _action_forms(obj, allowed):
 
 
 @staff_view("requests_app.view_request")
-def detail(request, pk, forms=None):
+def detail(request, pk, forms=None, routing_forms=None):
     obj = get_object_or_404(_scoped(request).with_clock(), pk=pk)
     _annotate([obj], timezone.localdate())
     allowed = obj.allowed_actions(request.user)
@@ -216,8 +235,10 @@ def detail(request, pk, forms=None):
         "attachments": obj.attachments.all(),
         "new_code": request.session.pop(f"query_code_{obj.pk}", None),
         "attachment_form": f.AttachmentForm(),
+        "routing": routing_views.panel(request, obj, routing_forms),
     }
-    return render(request, "requests_app/detail.html", context, status=400 if forms else 200)
+    bad = forms or routing_forms
+    return render(request, "requests_app/detail.html", context, status=400 if bad else 200)
 
 
 def _with_services(obj):

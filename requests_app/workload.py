@@ -29,6 +29,8 @@ class Workload:
     due_soon: int = 0
     overdue: int = 0
     extension_pending: int = 0
+    to_route: int = 0  # 待分办: filed with a 人民政府, waiting for its 公开办 (models/routing.py)
+    to_accept: int = 0  # 待签收: routed, waiting for the receiving agency
     overdue_by_agency: list = field(default_factory=list)
 
 
@@ -54,6 +56,8 @@ def workload(requests, today=None):
             to_confirm=Count("pk", filter=Q(status=Status.SUBMITTED)),
             extension_pending=Count("pk", filter=Q(extension__status=Extension.Status.PENDING)),
             overdue=Count("pk", filter=due_filter("overdue", today)),
+            to_route=Count("pk", filter=Q(routing="to_route")),
+            to_accept=Count("pk", filter=Q(routing="to_accept")),
             due_soon=Count("pk", filter=due_filter("due_soon", today)),
         )
         .order_by()
@@ -65,6 +69,8 @@ def workload(requests, today=None):
         result.extension_pending += row["extension_pending"]
         result.overdue += row["overdue"]
         result.due_soon += row["due_soon"]
+        result.to_route += row["to_route"]
+        result.to_accept += row["to_accept"]
         overdue_by_agency[row["agency"]] += row["overdue"]
         names[row["agency"]] = row["agency__name"]
     result.overdue_by_agency = [
@@ -73,3 +79,16 @@ def workload(requests, today=None):
         if count
     ]
     return result
+
+
+def open_supervisions(requests):
+    """The 督办 still waiting on `requests` (scoped to the user), soonest expected first: the
+    staff home lists them and the daily digest repeats them until the request moves."""
+    from .models import Supervision
+
+    return (
+        Supervision.objects.open()
+        .filter(request__in=requests)
+        .select_related("request__agency")
+        .order_by("expect_by", "id")
+    )

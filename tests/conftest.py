@@ -159,3 +159,6 @@ def online_requests_filed_now_arrive_today(monkeypatch):
         return real_rule(submitted_at, cutoff)
 
     monkeypatch.setattr(deadlines, "online_received_date", received)
+
+
+from tests.smtp import smtp_server  # noqa: E402,F401 -- the local SMTP server fixture

@@ -96,6 +96,7 @@ UNPUBLISHED = {
 APPLICANTS = {
     "apply/": (u("/apply/"), everyone()),
     "apply/receipt/": (u("/apply/receipt/"), everyone()),  # "shown once" page; empty now
+    "apply/suggest/": (u("/apply/suggest/?q=预算"), everyone()),  # published items only
     "apply/<str:code>/": (u("/apply/{w.agency_a.credit_code}/"), everyone()),
     "track/": (u("/track/"), everyone()),  # the form, or the tracked request (see below)
     "track/end/": (u("/track/end/"), everyone(NOT_ALLOWED)),
@@ -161,6 +162,11 @@ WORKBENCH = {
     ),
     "staff/requests/<int:pk>/do/<slug:name>/": (
         u("/staff/requests/{w.request.pk}/do/draft/"),
+        everyone(NOT_ALLOWED),
+    ),
+    "staff/requests/routing/": (u("/staff/requests/routing/"), staff(OK, OK, OK, OK)),
+    "staff/requests/<int:pk>/routing/<slug:name>/": (
+        u("/staff/requests/{w.request.pk}/routing/route/"),
         everyone(NOT_ALLOWED),
     ),
     "staff/requests/<int:pk>/reset-code/": (

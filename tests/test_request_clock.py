@@ -180,7 +180,7 @@ def test_the_worklist_reads_the_stored_due_date(client, handler, agency_a, monke
         raise AssertionError("a deadline was computed for a row of the worklist")
 
     monkeypatch.setattr("requests_app.deadlines.due_date", not_per_row)
-    for view, expected, count in (("open", 4, 10), ("overdue", 2, 10), ("due_soon", 0, 9)):
+    for view, expected, count in (("open", 4, 11), ("overdue", 2, 11), ("due_soon", 0, 10)):
         with CaptureQueriesContext(connection) as queries:
             response = client.get("/staff/requests/", {"view": view})
         assert response.status_code == 200
@@ -188,7 +188,8 @@ def test_the_worklist_reads_the_stored_due_date(client, handler, agency_a, monke
         sql = " ".join(q["sql"] for q in queries.captured_queries)
         assert "consultation" not in sql and "feenotice" not in sql
         # session, user, permissions (2), the scope's agencies (2), the count, the page's
-        # rows with their agency (none when the count is 0), the header's and filter's agencies
+        # rows with their agency and 承办人 (none when the count is 0), the header's and filter's
+        # agencies, the filter's 承办人 (requests_app/forms.py::handler_choices)
         assert len(queries) == count
     page = client.get("/staff/requests/").text
     assert (

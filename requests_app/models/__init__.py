@@ -1,5 +1,6 @@
 from .cases import Case
 from .letters import LetterCounter, Service, take_letter_number
+from .notices import DigestSent, Notice
 from .records import (
     Answer,
     AnswerCorrection,
@@ -13,6 +14,7 @@ from .records import (
     RequestEvent,
 )
 from .requests import Request, RequestCounter
+from .routing import Routing, RoutingMove, Supervision
 from .steps import TransitionError
 
 __all__ = [
@@ -22,15 +24,20 @@ __all__ = [
     "Case",
     "Consultation",
     "Correction",
+    "DigestSent",
     "Extension",
     "FeeNotice",
     "LetterCounter",
     "ReasonsRequest",
+    "Notice",
     "Request",
     "RequestAttachment",
     "RequestCounter",
     "RequestEvent",
     "Service",
+    "Routing",
+    "RoutingMove",
+    "Supervision",
     "TransitionError",
     "take_letter_number",
 ]

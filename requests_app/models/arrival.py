@@ -148,7 +148,7 @@ class RequestArrival(RequestSteps):
         editable = {
             "applicant_kind", "applicant_name", "id_type", "id_number", "contact_person",
             "phone", "email", "address", "postcode", "needs_assistance", "description",
-            "document_number", "form_wanted", "delivery",
+            "document_number", "form_wanted", "delivery", "notify_by",
         }  # fmt: skip
         unknown = set(fields) - editable
         if unknown:

@@ -316,6 +316,11 @@ class RequestEvent(models.Model):
         ATTACHMENT_ADDED = "attachment_added", "添加附件"
         IMPORTED = "imported", "台账导入"
         DUE_ADVANCED = "due_advanced", "答复期限提前"
+        ROUTED = "routed", "转办"
+        ACCEPTED = "accepted", "签收"
+        RETURNED = "returned", "退回"
+        ASSIGNED = "assigned", "指定承办人"
+        SUPERVISED = "supervised", "督办"
 
     request = models.ForeignKey(
         "Request", verbose_name="申请", on_delete=models.CASCADE, related_name="events"

@@ -18,6 +18,7 @@ from ..numbering import normalise
 from ..outcomes import OUTCOME_INFO, Outcome
 from ..wording import decision_name
 from .arrival import RequestArrival
+from .routing import RequestRouting, Routing, needs_routing
 from .transitions import Status
 from .workflow import RequestWorkflow
 
@@ -85,8 +86,9 @@ class RequestQuerySet(models.QuerySet):
         raise self.model.DoesNotExist("没有与该编号和查询码相符的申请")
 
 
-class Request(RequestArrival, RequestWorkflow, models.Model):
-    Status = Status  # declared with the table of what each status allows (transitions.py)
+class Request(RequestArrival, RequestWorkflow, RequestRouting, models.Model):
+    Status = Status
+    Routing = Routing  # declared with the table of what each status allows (transitions.py)
 
     class Channel(models.TextChoices):
         IN_PERSON = "in_person", "当面"
@@ -166,6 +168,43 @@ class Request(RequestArrival, RequestWorkflow, models.Model):
         "获取信息方式", max_length=20, choices=Delivery.choices, default=Delivery.EMAIL
     )
 
+    class NotifyBy(models.TextChoices):
+        EMAIL = "email", "电子邮件"
+        SMS = "sms", "手机短信"
+        NONE = "none", "不接收通知"
+
+    notify_by = models.CharField(
+        "办理进度通知方式",
+        max_length=10,
+        choices=NotifyBy.choices,
+        default=NotifyBy.EMAIL,
+        help_text="回执、补正告知、延期、收费通知、答复、更正的通知（查询页面内容相同）",
+    )
+
+    # Routing through the county (models/routing.py): `agency` is the agency handling it now,
+    # `filed_with` the one the applicant filed with, whose 公开办 routes it.
+    filed_with = models.ForeignKey(
+        Agency,
+        verbose_name="申请提交机关",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    routing = models.CharField(
+        "分办状态", max_length=20, choices=Routing.choices, default="", blank=True, editable=False
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="承办人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handled_requests",
+        editable=False,
+    )
+
     status = models.CharField(
         "办理状态", max_length=30, choices=Status.choices, default=Status.IN_PROGRESS
     )
@@ -204,6 +243,7 @@ class Request(RequestArrival, RequestWorkflow, models.Model):
         permissions = [
             ("approve_extension", "批准延期答复（负责人）"),
             ("sign_off_answer", "签发答复（负责人）"),
+            ("route_request", "转办、督办申请（公开办）"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -216,6 +256,11 @@ class Request(RequestArrival, RequestWorkflow, models.Model):
             models.Index(fields=["agency", "status", "received_on"], name="request_worklist"),
             models.Index(fields=["agency", "received_on"], name="request_by_received"),
             models.Index(fields=["agency", "closed_on"], name="request_by_closed"),
+            models.Index(
+                fields=["routing", "agency"],
+                condition=~models.Q(routing=""),
+                name="request_routing",
+            ),
             # The worklist's other views, newest first: a province's closed requests are paged
             # along this index instead of sorting 100,000 rows for every page.
             models.Index(fields=["received_on", "id"], name="request_received_order"),
@@ -236,6 +281,13 @@ class Request(RequestArrival, RequestWorkflow, models.Model):
         """Saving a request stores its due date with it (docs/legal-rules.md §3): a new request
         has no records yet, so its due date goes into the INSERT without a query."""
         if self._state.adding:
+            if self.notify_by == self.NotifyBy.EMAIL and not self.email:
+                # No address to write to: told by SMS if there is a phone (notices.py).
+                self.notify_by = self.NotifyBy.SMS if self.phone else self.NotifyBy.NONE
+            if self.filed_with_id is None:
+                self.filed_with_id = self.agency_id
+                if needs_routing(self.agency):
+                    self.routing = Routing.TO_ROUTE
             self._state.fields_cache.update(correction=None, extension=None)
             self._prefetched_objects_cache = {"consultations": [], "fee_notices": []}
             self._store_due(self.due())

@@ -41,8 +41,8 @@ class RequestSteps(RequestTransitions):
         action = ACTIONS[name]
         if not self.user_has_role_for(name, user):
             raise TransitionError(action.not_permitted)
-        current = type(self).objects.select_for_update().only("status").get(pk=self.pk)
-        self.status = current.status
+        current = type(self).objects.select_for_update().only("status", "routing").get(pk=self.pk)
+        self.status, self.routing = current.status, current.routing
         for relation in (
             "correction",
             "extension",

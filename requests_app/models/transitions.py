@@ -93,9 +93,12 @@ class Action:
     unmet: str = ""  # the refusal when the condition fails
     permission: str = ""  # a role the rules require beyond the workbench's, of the same agency
     not_permitted: str = ""  # the refusal when the user lacks it
+    before_acceptance: bool = False  # allowed while a 转办 waits for the agency's 签收
 
     def refusal(self, request):
         """Why the action cannot be taken on `request` now (its status, then its records), or ""."""
+        if request.routing == "to_accept" and not self.before_acceptance:
+            return "申请已转办，接收机关签收后才能办理。"
         if request.status not in self.statuses:
             if self.statuses == OPEN:  # only closing the request stops this action
                 return f"申请已办结，不能{self.verb}。"
@@ -186,7 +189,9 @@ ACTIONS = {
     ),
     "details": Action("修改", OPEN),
     "reset_code": Action("重置查询码", OPEN),
-    "attachment": Action("添加附件", EVERY),  # an answer's proof of delivery comes after closing
+    "attachment": Action(
+        "添加附件", EVERY, before_acceptance=True
+    ),  # an answer's proof of delivery comes after closing
     "service": Action("登记送达", EVERY),  # the answer is served after closing
 }
 

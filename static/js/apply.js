@@ -31,6 +31,22 @@ document.addEventListener("DOMContentLoaded", () => {
       button.setAttribute("aria-disabled", "true");
     });
   }
+  // Published items matching the description, offered before sending: advice, never a block.
+  const suggestions = document.getElementById("published-suggestions");
+  const description = document.querySelector("textarea[name=description]");
+  if (suggestions && description) {
+    description.addEventListener("change", async () => {
+      const text = description.value.trim();
+      if (text.length < 2) {
+        suggestions.replaceChildren();
+        return;
+      }
+      const response = await fetch(suggestions.dataset.url + encodeURIComponent(text), {
+        credentials: "same-origin",
+      });
+      if (response.ok) suggestions.innerHTML = await response.text();
+    });
+  }
   const summary = document.getElementById("error-summary");
   if (summary) summary.focus();
 });

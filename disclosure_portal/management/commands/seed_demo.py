@@ -5,6 +5,7 @@ from catalog import demo as catalog_demo
 from reports.demo import seed_reports
 from reports.demo_published import seed_published_report
 from requests_app.demo import seed_requests
+from requests_app.routing_demo import seed_routing
 
 
 class Command(BaseCommand):
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         # Each app seeds its own part, in the order the apps depend on each other.
         catalog_demo.seed(progress=self.stdout.write)
         seed_requests(progress=self.stdout.write)
+        seed_routing(progress=self.stdout.write)
         seed_reports(progress=self.stdout.write)
         seed_published_report(progress=self.stdout.write)
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))
