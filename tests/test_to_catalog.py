@@ -54,7 +54,12 @@ def test_staff_draft_an_item_from_an_answered_request(client, staff, answered):
 
 def test_only_a_disclosed_answer_can_be_drafted(client, staff, agency_a):
     request, _ = make_request(agency_a, staff)
-    request.answer(staff, outcome=Outcome.NOT_HELD, reasons="本机关不掌握该信息")
+    request.answer(
+        staff,
+        outcome=Outcome.NOT_HELD,
+        case="nonexistent",
+        search_note="检索了本机关档案室，未找到",
+    )
     client.force_login(staff)
     assert "将所公开的信息转为主动公开" not in client.get(f"/staff/requests/{request.pk}/").text
     directory = Directory.objects.get(name="其他文件")
