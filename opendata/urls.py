@@ -33,8 +33,7 @@ urlpatterns = [
     path("api/v1/reports/<str:code>/<int:year>/", api(views.ReportDetail), name="report"),
     path(
         "api/v1/reports/<str:code>/<int:year>/all/",
-        open_data(views.ReportDetail.as_view(), cached=True),
-        {"subordinates": True},
+        api(views.ReportAllDetail),
         name="report_all",
     ),
     path("statistics/", statistics_views.index, name="statistics"),

@@ -100,6 +100,7 @@ ITEM_PARAMETERS = [
 
 class AgencyList(PublicAPIView):
     @extend_schema(
+        operation_id="agencies_list",
         summary="机关列表",
         description="全部机关，按机关树的顺序（上级在前）；每个机关的 parent 给出上级机关。",
         responses=AgencySerializer(many=True),
@@ -113,7 +114,12 @@ class AgencyList(PublicAPIView):
 
 
 class AgencyDetail(PublicAPIView):
-    @extend_schema(summary="一个机关", responses=AgencySerializer, tags=["机关与目录"])
+    @extend_schema(
+        operation_id="agency_retrieve",
+        summary="一个机关",
+        responses=AgencySerializer,
+        tags=["机关与目录"],
+    )
     def get(self, request, code):
         agency = navigation.public_agency(code)
         if agency is None:
@@ -124,6 +130,7 @@ class AgencyDetail(PublicAPIView):
 
 class DirectoryList(PublicAPIView):
     @extend_schema(
+        operation_id="directories_list",
         summary="目录树",
         description="政府信息公开目录的全部目录，按树的顺序；parent 给出上级目录。",
         responses=DirectorySerializer(many=True),
@@ -172,6 +179,7 @@ def _link(request, **cursor):
 
 class ItemList(PublicAPIView):
     @extend_schema(
+        operation_id="items_list",
         summary="政府信息列表",
         description=(
             "公开的政府信息（已发布和已撤回的），可按公开目录页面的条件筛选和检索，按发布日期排序，"
@@ -211,6 +219,7 @@ class ItemList(PublicAPIView):
 
 class ItemDetail(PublicAPIView):
     @extend_schema(
+        operation_id="item_retrieve",
         summary="一条政府信息",
         description="目录条目的全部公开字段，以及正文（已清理的 HTML）。",
         responses=ItemDetailSerializer,
@@ -228,6 +237,7 @@ class ItemDetail(PublicAPIView):
 
 class ReportList(PublicAPIView):
     @extend_schema(
+        operation_id="reports_list",
         summary="已发布的年度报告",
         description="已发布的政府信息公开工作年度报告，按年度从新到旧；每页 100 份。",
         parameters=[
@@ -277,6 +287,7 @@ class ReportList(PublicAPIView):
 
 class ReportDetail(PublicAPIView):
     @extend_schema(
+        operation_id="report_retrieve",
         summary="一份年度报告的数据",
         description=(
             "最新发布版本中第二、三、四部分的数字（与报告页面和 XLSX 相同），以及各行各列的中文名称。"
@@ -299,3 +310,16 @@ class ReportDetail(PublicAPIView):
             raise Http404("该年度报告尚未发布")
         data = data_from_snapshot(revision.snapshot)
         return Response(reports_data.detail(revision, data, request))
+
+
+class ReportAllDetail(ReportDetail):
+    """The same for a report with subordinates (/all/): its own operation in the document."""
+
+    @extend_schema(
+        operation_id="report_all_retrieve",
+        summary="一份含下级机关的年度报告的数据",
+        responses=reports_data.ReportDetailSerializer,
+        tags=["年度报告"],
+    )
+    def get(self, request, code, year, subordinates=True):
+        return super().get(request, code, year, subordinates=True)
