@@ -81,6 +81,9 @@ def row(item, agency):
         columns.EFFECTIVE: item.effective_on.isoformat() if item.effective_on else "",
         columns.INVALID: item.invalid_on.isoformat() if item.invalid_on else "",
         columns.MODE: item.get_mode_display(),
+        columns.MODE_REASON: item.mode_reason,
+        # Acceptances of personal data are the reviewers' records, not public metadata.
+        columns.PRIVACY_REASON: "",
         columns.CHANNELS: "、".join(channel.name for channel in item.channels.all()),
     }
     return [values[name] for name in HEADERS]

@@ -24,7 +24,8 @@ def items(agency_a, agency_b):
                   genre=Item.Genre.NORMATIVE, validity=Item.Validity.REPEALED,
                   invalid_on=datetime.date(2025, 12, 1), body="<p>正文</p>"),
         make_item(agency_a, "=HYPERLINK(\"http://evil\")", subject="财政"),
-        make_item(agency_a, "依申请公开的信息", mode=Item.Mode.ON_REQUEST),
+        make_item(agency_a, "依申请公开的信息", mode=Item.Mode.ON_REQUEST,
+                  mode_reason="条例第十六条：过程性信息"),
     ]  # fmt: skip
     made[0].channels.add(Channel.objects.get_or_create(name="政府网站")[0])
     make_item(agency_a, "已撤回", status=Item.Status.WITHDRAWN)

@@ -21,6 +21,14 @@ def handler_a(make_staff, agency_a):
     return make_staff("banli_a", roles=["办理人"], agencies=[agency_a])
 
 
+def answer_in_two_steps(client, obj):
+    """The answer step: a draft, then the letter issued (the notice goes with the issue)."""
+    draft = {"outcome": "granted", "case": "provided", "answered_on": "2025-03-20"}
+    response = client.post(f"/staff/requests/{obj.pk}/do/draft/", {**draft, "content": "见附件"})
+    assert response.status_code == 302
+    return client.post(f"/staff/requests/{obj.pk}/do/issue/")
+
+
 def test_receipt_and_answer_reach_the_applicant_with_the_letter(
     client, smtp_server, agency_a, handler_a, today, django_capture_on_commit_callbacks
 ):
@@ -30,10 +38,7 @@ def test_receipt_and_answer_reach_the_applicant_with_the_letter(
     assert "受理回执" in receipt["Subject"] and obj.number in smtp_server.body(receipt)
     client.force_login(handler_a)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            f"/staff/requests/{obj.pk}/do/answer/",
-            {"outcome": "granted", "answered_on": "2025-03-20", "content": "见附件"},
-        )
+        response = answer_in_two_steps(client, obj)
     assert response.status_code == 302
     answer = smtp_server.to("zhangsan@example.com")[-1]
     assert "答复" in answer["Subject"]
@@ -113,10 +118,7 @@ def test_answer_mail_carries_the_files_provided_with_the_answer(
     attachment.save()
     client.force_login(handler_a)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            f"/staff/requests/{obj.pk}/do/answer/",
-            {"outcome": "granted", "answered_on": "2025-03-20", "content": "见附件"},
-        )
+        answer_in_two_steps(client, obj)
     answer = smtp_server.to("zhangsan@example.com")[-1]
     files = smtp_server.attachments(answer)
     assert files["资金安排表.pdf"] == b"%PDF-1.4\n" and len(files) == 2
