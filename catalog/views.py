@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from mptt.templatetags.mptt_tags import cache_tree_children
 
+from organisation import review_bodies
 from organisation.models import Agency
 
 from . import counts, navigation, search
@@ -112,11 +113,15 @@ def agency_guide(request, code):
         documents = _latest(
             Item.objects.public().filter(agency=agency, directory_id=guide_directory), 5
         )
+    # The remedy fields are not among the cached agency's: read the agency once more.
+    remedies_of = Agency.objects.get(pk=agency.pk)
     return render(
         request,
         "catalog/guide.html",
         {
             "agency": agency,
+            "review_body": review_bodies.review_body(remedies_of),
+            "court": review_bodies.court(remedies_of),
             "tree": _tree(agency),
             "channels": list(Channel.objects.values_list("name", flat=True)),
             "documents": documents,

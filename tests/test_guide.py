@@ -92,3 +92,15 @@ def test_without_an_office_name_the_guide_says_what_the_law_calls_it(client, age
     html = client.get(f"/agencies/{agency_a.credit_code}/guide/").text
     assert f"<dd>{agency_a.name}政府信息公开工作机构</dd>" in html
     assert "公共图书馆和政务服务场所" in html
+
+
+def test_the_guide_names_the_review_body_and_the_court(client, agency_a):
+    """The letters' 复议机关 and court (行政复议法第二十四条, 行政诉讼法第十八条), and 复议前置 for
+    不予公开 (行政复议法第二十三条), as the answer letters state them."""
+    html = client.get(f"/agencies/{agency_a.credit_code}/guide/").text
+    assert "60日内向舒城县人民政府申请行政复议" in html
+    assert "应当先申请行政复议" in html and "向舒城县人民法院提起行政诉讼" in html
+    agency_a.review_body = "六安市舒城县税务局的上一级税务局"
+    agency_a.save()
+    html = client.get(f"/agencies/{agency_a.credit_code}/guide/?v=2").text
+    assert "60日内向六安市舒城县税务局的上一级税务局申请行政复议" in html

@@ -40,7 +40,8 @@ PAGES = {
     "item": (lambda ctx: ctx["item"].get_absolute_url(), 7),
     "search": (lambda ctx: reverse("catalog:search") + "?q=预算", 6),
     "search ranked": (lambda ctx: reverse("catalog:search") + "?q=预算&sort=relevance", 7),
-    "guide": (lambda ctx: reverse("catalog:agency_guide", args=[ctx["agency"].credit_code]), 6),
+    # + the agency's remedy fields and its ancestors for the 复议机关 and the court (3 queries).
+    "guide": (lambda ctx: reverse("catalog:agency_guide", args=[ctx["agency"].credit_code]), 9),
     "agency feed": (
         lambda ctx: reverse("catalog:agency_feed", args=[ctx["agency"].credit_code]),
         3,
