@@ -34,6 +34,8 @@ def test_office_checks_edits_publishes_and_the_public_reads_the_report(open_page
     overview = page.get_by_role("textbox", name="一、总体情况")
     written = overview.input_value().replace("（请补充）", "全县统一使用政务公开门户发布政府信息。")
     overview.fill(written + "\n\n（五）本年度全县政务公开工作经县政府常务会议研究部署。")
+    other = page.get_by_role("textbox", name="六、其他需要报告的事项")
+    other.fill(other.input_value().replace("（请补充）", "已按上级要求逐项落实。"))
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_role("status")).to_contain_text("已保存")
 
