@@ -61,7 +61,8 @@ REQUEST_COLUMNS = [
     "contact_person", "phone", "email", "address", "postcode", "needs_assistance",
     "description", "document_number", "form_wanted", "delivery", "status", "outcome",
     "closed_on", "fee_amount", "created_by_id", "created_at", "updated_at", "due_on",
-    "due_provisional", "told_due_on", "original_number",
+    "due_provisional", "told_due_on", "original_number", "notify_by", "filed_with_id", "routing",
+    "handler_id",
 ]  # fmt: skip
 ANSWER_COLUMNS = [
     "id", "request_id", "outcome", "answered_on", "legal_basis", "reasons", "content",
@@ -173,6 +174,11 @@ class RequestGenerator:
                 "t" if due.provisional else "f",
                 due.date.isoformat(),
                 "",  # original_number: numbers were portal-wide from the start
+                # Filed with the agency that handles it (no 转办), notices by e-mail, no 承办人 named.
+                Request.NotifyBy.EMAIL,
+                str(agency.id),
+                "",
+                r"\N",
             ]
 
     def answer_rows(self):
