@@ -248,7 +248,7 @@ def mask_texts(item, user):
         return 0
     note = f"按规范遮盖个人信息 {changed} 处"
     if item.is_published:
-        item.correct(user, note)
+        item.correct(user, note, masking=True)  # hides only: no 保密审查 (workflow.py)
         return changed
     with transaction.atomic(), reversion.create_revision():
         item.save()

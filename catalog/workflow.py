@@ -10,7 +10,8 @@ Who may do what:
 - submit: staff allowed to edit the item's agency (信息员, 审核人), from 草稿/已退回;
 - secrecy (保密审查, 条例第十七条): staff with perm `catalog.review_secrecy` (审核人) of the item's
   agency, on a pending item; publishing needs its "可以公开" conclusion, recorded since the
-  item was last submitted;
+  item was last submitted (the rule is catalog/secrecy.py); a correction carries its own
+  review, recorded with it by the 审核人 who corrects (only masking needs none: it hides);
 - return, publish, correct, withdraw: a 审核人 (perm `catalog.publish_item`) of the
   item's agency. "Of the agency" is `Agency.objects.for_staff`, the one scoping rule.
 
@@ -26,6 +27,7 @@ from django.utils import timezone
 
 from organisation.access import works_for
 
+from . import secrecy
 from .publicity import public_content_changed
 
 
@@ -65,7 +67,7 @@ class ItemWorkflow:
         return user.has_perm("catalog.publish_item") and works_for(user, self.agency_id)
 
     def user_can_review_secrecy(self, user):
-        return user.has_perm("catalog.review_secrecy") and works_for(user, self.agency_id)
+        return secrecy.may_review(user, self.agency_id)
 
     def secrecy_review(self):
         """The 保密审查 that stands for the item as submitted now: the latest one recorded since
@@ -76,10 +78,7 @@ class ItemWorkflow:
             .values_list("at", flat=True)
             .first()
         )
-        reviews = self.secrecy_reviews.select_related("reviewer").order_by("-reviewed_at", "-id")
-        if submitted is not None:
-            reviews = reviews.filter(reviewed_at__gte=submitted)
-        return reviews.first()
+        return secrecy.standing(self.secrecy_reviews.select_related("reviewer"), submitted)
 
     def allowed_actions(self, user):
         """The workflow steps `user` may take on this item now (for the admin's buttons)."""
@@ -149,12 +148,9 @@ class ItemWorkflow:
 
     def review_secrecy(self, user, conclusion, basis):
         """Record a 保密审查 of a pending item (条例第十七条): who, when, conclusion, basis."""
-        basis = (basis or "").strip()
-        if not basis:
-            raise ReasonRequired("保密审查必须填写审查依据。")
-        Review = self.secrecy_reviews.model
-        if conclusion not in Review.Conclusion.values:
-            raise ReasonRequired("请选择保密审查结论。")
+        problem = secrecy.input_problem(conclusion, basis)
+        if problem:
+            raise ReasonRequired(problem)
         Status = self.Status
         with transaction.atomic(), reversion.create_revision():
             self._lock()
@@ -162,24 +158,23 @@ class ItemWorkflow:
                 raise TransitionNotAllowed(
                     f"当前状态为“{self.get_status_display()}”，不能保密审查。"
                 )
-            if not self.user_can_review_secrecy(user):
-                raise NotAllowedForUser("只有本机关有保密审查权限的工作人员才能进行保密审查。")
-            review = self.secrecy_reviews.create(reviewer=user, conclusion=conclusion, basis=basis)
-            note = f"{review.get_conclusion_display()}；依据：{basis}"
-            self._record(user, self.events.model.Action.SECRECY_REVIEWED, note)
+            review = self._add_secrecy_review(user, conclusion, basis)
             reversion.add_to_revision(self)
         return review
 
+    def _add_secrecy_review(self, user, conclusion, basis, what=""):
+        if not self.user_can_review_secrecy(user):
+            raise NotAllowedForUser(secrecy.NOT_PERMITTED)
+        basis = basis.strip()
+        review = self.secrecy_reviews.create(reviewer=user, conclusion=conclusion, basis=basis)
+        note = f"{what}{review.get_conclusion_display()}；依据：{basis}"
+        self._record(user, self.events.model.Action.SECRECY_REVIEWED, note)
+        return review
+
     def _check_secrecy(self):
-        review = self.secrecy_review()
-        if review is None:
-            raise SecrecyReviewRequired(
-                "发布前须完成保密审查（条例第十七条）：请由有保密审查权限的工作人员记录审查结论和依据。"
-            )
-        if not review.is_cleared:
-            raise SecrecyReviewRequired(
-                f"保密审查结论为“{review.get_conclusion_display()}”，不能发布。"
-            )
+        problem = secrecy.refusal(self.secrecy_review(), "发布")
+        if problem:
+            raise SecrecyReviewRequired(problem)
 
     def publish(self, user, *, approved_elsewhere=False):
         """待审核 → 已发布: sets 发布日期 and assigns the 索引号 (once, never changed)."""
@@ -208,10 +203,14 @@ class ItemWorkflow:
             self._record(user, self.events.model.Action.PUBLISHED, self.index_number)
             transaction.on_commit(lambda: public_content_changed(self))
 
-    def correct(self, user, note, *, approved_elsewhere=False):
+    def correct(self, user, note, *, review=None, approved_elsewhere=False, masking=False):
         """Save the edited fields of a published item as a new version (更正).
 
-        The 索引号, 发布机构 and 发布日期 stay; `corrected_at` tells the public when.
+        The 索引号, 发布机构 and 发布日期 stay; `corrected_at` tells the public when. A correction
+        goes live at once, so it passes what a publication passes: the privacy screen, and a
+        保密审查 `review` = (conclusion, basis) recorded with it by the corrector (条例第十七条).
+        Masking (catalog/screening.py `mask_texts`, `masking=True`) only hides characters and
+        another app's entry (`approved_elsewhere`) is reviewed by its own rule: neither needs one.
         """
         from .screening import check_before_publish
         from .timeliness import time_item
@@ -219,6 +218,13 @@ class ItemWorkflow:
         note = (note or "").strip()
         if not note:
             raise ReasonRequired("更正时必须填写更正说明。")
+        if not (masking or approved_elsewhere):
+            conclusion, basis = review or ("", "")
+            problem = secrecy.input_problem(conclusion, basis)
+            if problem:
+                raise SecrecyReviewRequired(
+                    f"更正前须完成保密审查（条例第十七条）：{problem}"
+                )
         Status = self.Status
         with transaction.atomic(), reversion.create_revision():
             original = type(self).objects.select_for_update().get(pk=self.pk)
@@ -235,6 +241,11 @@ class ItemWorkflow:
             # A correction publishes its edited texts; files it adds are screened on upload
             # (catalog/admin/item_inlines.py), and one it removes must not hold it up.
             check_before_publish(self, texts_only=True)
+            if not (masking or approved_elsewhere):
+                recorded = self._add_secrecy_review(user, *review, what="更正的保密审查：")
+                problem = secrecy.refusal(recorded, "更正")
+                if problem:
+                    raise SecrecyReviewRequired(problem)  # rolls the review back with the rest
             self.index_number = original.index_number
             self.index_year = original.index_year
             self.index_serial = original.index_serial

@@ -17,6 +17,7 @@ from django.test import Client
 from catalog.models import Directory, Item
 from organisation.models import Agency
 from reports.models import AnnualReport
+from tests.items import CORRECTION_FIELDS
 from requests_app.models import AnswerDraft, Case, Request
 from tests.access import PDF, ROLES, SECRET_ID, SECRET_NAME, SECRET_PHONE, build_world
 from tests.applying import PERSON, fresh_form, submit
@@ -51,6 +52,7 @@ def _correct_item(w, client):
     data = w.item_form.copy()
     data["title"] = "已更正的标题"
     data["correction_note"] = "更正标题中的错字"
+    data.update(CORRECTION_FIELDS)
     return client.post(f"/admin/catalog/item/{w.published.pk}/change/", data)
 
 

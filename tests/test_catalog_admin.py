@@ -13,7 +13,7 @@ from reversion.models import Version
 from catalog.models import Directory, Item
 from organisation.roles import DISCLOSURE_OFFICE, INFORMATION_OFFICER, REVIEWER
 
-from .items import cleared, new_item, published_item
+from .items import CORRECTION_FIELDS, cleared, new_item, published_item
 from .test_attachments import HTML, PDF
 
 pytestmark = pytest.mark.django_db
@@ -226,6 +226,7 @@ def test_correcting_a_published_item_needs_a_note(client, people, agency_a):
     assert response.status_code == 200
     assert "修改已发布的信息须填写更正说明" in response.text
     fields["correction_note"] = "标题有误"
+    fields.update(CORRECTION_FIELDS)
     response = client.post(url, form_data(client, url, **fields))
     assert response.status_code == 302
     item.refresh_from_db()

@@ -16,7 +16,7 @@ from catalog.workflow import (
 )
 from organisation.roles import DISCLOSURE_OFFICE, HEAD_OF_OFFICE, INFORMATION_OFFICER, REVIEWER
 
-from .items import cleared, new_item, published_item
+from .items import CORRECTION_REVIEW, cleared, new_item, published_item
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +136,7 @@ def test_forbidden_transitions_raise_and_change_nothing(agency_a, reviewer, stat
         "publish": lambda: item.publish(reviewer),
         "submit": lambda: item.submit(reviewer),
         "withdraw": lambda: item.withdraw(reviewer, "原因"),
-        "correct": lambda: item.correct(reviewer, "说明"),
+        "correct": lambda: item.correct(reviewer, "说明", review=CORRECTION_REVIEW),
         "return": lambda: item.return_for_revision(reviewer, "意见"),
     }
     with pytest.raises(TransitionNotAllowed):
@@ -153,8 +153,8 @@ def test_correction_is_a_new_version_and_keeps_the_index_number(
     number, published_at = item.index_number, item.published_at
     item.title = "舒城县财政局2025年部门预算公开（更正）"
     with pytest.raises(ReasonRequired):
-        item.correct(reviewer, "")
-    item.correct(reviewer, "更正预算表中的数字")
+        item.correct(reviewer, "", review=CORRECTION_REVIEW)
+    item.correct(reviewer, "更正预算表中的数字", review=CORRECTION_REVIEW)
     item.refresh_from_db()
     assert item.status == Item.Status.PUBLISHED
     assert item.index_number == number
@@ -173,7 +173,7 @@ def test_correction_cannot_move_the_item_to_another_agency(agency_a, agency_b, d
     item = published_item(agency_a, drafter, reviewer)
     item.agency = agency_b
     with pytest.raises(TransitionNotAllowed):
-        item.correct(reviewer, "换机构")
+        item.correct(reviewer, "换机构", review=CORRECTION_REVIEW)
     item.refresh_from_db()
     assert item.agency == agency_a
 

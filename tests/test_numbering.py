@@ -12,7 +12,7 @@ from catalog.models import IndexCounter, Item
 from organisation.models import Agency
 from organisation.roles import INFORMATION_OFFICER, REVIEWER
 
-from .items import cleared, new_item
+from .items import CORRECTION_REVIEW, cleared, new_item
 
 CODE = "11341523MB1234567X"
 
@@ -114,7 +114,7 @@ def test_index_number_never_changes(agency_a, staff):
     item = publish(new_item(agency_a, drafter), *staff)
     number = item.index_number
     item.title = "更正后的标题"
-    item.correct(reviewer, "标题有误")
+    item.correct(reviewer, "标题有误", review=CORRECTION_REVIEW)
     item.withdraw(reviewer, "过时")
     item.refresh_from_db()
     assert item.index_number == number

@@ -12,7 +12,7 @@ from catalog import privacy
 from catalog.models import Attachment, Item, ItemEvent, PersonalDataAcceptance
 from organisation.roles import DISCLOSURE_OFFICE, INFORMATION_OFFICER, REVIEWER
 
-from .items import cleared, new_item
+from .items import CORRECTION_FIELDS, CORRECTION_REVIEW, cleared, new_item
 from .privacy_files import bank_card, docx_bytes, id_number, pdf_bytes, upload, xlsx_bytes
 from .public_catalog import make_item
 
@@ -265,7 +265,7 @@ def test_a_correction_cannot_add_personal_data(agency_a, people):
     item.publish(people["reviewer"])
     item.body = PERSONAL_BODY
     with pytest.raises(Exception, match="发现未遮盖的个人信息"):
-        item.correct(people["reviewer"], "补充名单")
+        item.correct(people["reviewer"], "补充名单", review=CORRECTION_REVIEW)
     assert privacy.find(Item.objects.get(pk=item.pk).body) == []
 
 
@@ -275,7 +275,7 @@ def test_a_file_added_to_a_published_item_is_screened_on_upload(client, agency_a
     item = pending(agency_a, people)
     item.publish(people["reviewer"])
     client.force_login(people["reviewer"])
-    data = form_data(client, change_url(item), correction_note="补充名单")
+    data = form_data(client, change_url(item), correction_note="补充名单", **CORRECTION_FIELDS)
     data["attachments-0-file"] = upload("名单.xlsx", xlsx_bytes([["张三", ID]]))
     response = client.post(change_url(item), data)
     assert response.status_code == 200
@@ -393,7 +393,9 @@ def test_a_correction_in_the_admin_shows_the_hit_on_its_field(client, agency_a, 
     item = pending(agency_a, people)
     item.publish(people["reviewer"])
     client.force_login(people["reviewer"])
-    data = form_data(client, change_url(item), correction_note="补充", body=PERSONAL_BODY)
+    data = form_data(
+        client, change_url(item), correction_note="补充", body=PERSONAL_BODY, **CORRECTION_FIELDS
+    )
     response = client.post(change_url(item), data)
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors["body"]

@@ -10,7 +10,7 @@ from catalog import timeliness
 from organisation.roles import INFORMATION_OFFICER, REVIEWER
 from workcalendar.models import CalendarDay
 
-from .items import cleared, new_item
+from .items import CORRECTION_REVIEW, cleared, new_item
 
 D = datetime.date
 
@@ -77,7 +77,7 @@ def test_correcting_the_written_date_recomputes_it(agency_a, staff, monkeypatch)
         new_item(agency_a, written_on=D(2025, 3, 3)), D(2025, 4, 1), staff, monkeypatch
     )
     item.written_on = D(2025, 3, 10)
-    item.correct(staff[1], "成文日期有误")
+    item.correct(staff[1], "成文日期有误", review=CORRECTION_REVIEW)
     item.refresh_from_db()
     assert item.workdays_to_publish == 16
 
@@ -173,7 +173,7 @@ def test_a_correction_is_timed_from_its_own_change(agency_a, staff, monkeypatch)
     # The information changes on 1 Sept; the correction comes 25 working days later.
     monkeypatch.setattr(timezone, "now", lambda: at(D(2025, 10, 14)))
     item.changed_on = D(2025, 9, 1)
-    item.correct(staff[1], "信息变更")
+    item.correct(staff[1], "信息变更", review=CORRECTION_REVIEW)
     item.refresh_from_db()
     assert item.days_late > 0
     assert timeliness.describe(item.days_late).startswith("逾期")

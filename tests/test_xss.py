@@ -108,7 +108,7 @@ def hostile_catalog(world):
     for name in ("title", "summary", "document_number", "subject", "keywords"):
         setattr(item, name, f"{name}{PAYLOAD}")
     item.body = f"<p>正文</p>{PAYLOAD}{LINK}<p onclick='{MARK}()'>段落</p>"
-    item.correct(staff, "更正" + PAYLOAD)
+    item.correct(staff, "更正" + PAYLOAD, review=("cleared", "依据" + PAYLOAD))
     Attachment.objects.create(
         item=item,
         name=PAYLOAD + ".pdf",

@@ -43,6 +43,21 @@ class ItemForm(forms.ModelForm):
         help_text="已发布的信息修改后作为更正发布，公开页面显示更新时间。",
         max_length=2000,
     )
+    # A correction goes live on saving: its 保密审查 is recorded with it (catalog/workflow.py).
+    secrecy_conclusion = forms.ChoiceField(
+        label="更正的保密审查结论",
+        required=False,
+        choices=SecrecyReview.Conclusion.choices,
+        widget=forms.RadioSelect,
+        help_text="条例第十七条：更正的内容同样须经保密审查，记录审查人和时间。",
+    )
+    secrecy_basis = forms.CharField(
+        label="保密审查依据",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        max_length=2000,
+        help_text=SecrecyReview._meta.get_field("basis").help_text,
+    )
 
     class Meta:
         model = Item
@@ -74,7 +89,27 @@ class ItemForm(forms.ModelForm):
         if self.instance.pk and self.instance.is_published:
             if not (cleaned.get("correction_note") or "").strip():
                 self.add_error("correction_note", "修改已发布的信息须填写更正说明。")
+            self._clean_secrecy(cleaned)
         return cleaned
+
+    def _clean_secrecy(self, cleaned):
+        from .. import secrecy
+
+        conclusion = cleaned.get("secrecy_conclusion")
+        if not conclusion:
+            self.add_error("secrecy_conclusion", "更正须经保密审查：请选择审查结论（条例第十七条）。")
+        elif conclusion != SecrecyReview.Conclusion.CLEARED:
+            self.add_error("secrecy_conclusion", "保密审查结论为不得公开的，不能更正。")
+        if not (cleaned.get("secrecy_basis") or "").strip():
+            self.add_error("secrecy_basis", "请填写保密审查依据。")
+        user = getattr(self, "user", None)
+        if user is not None and not secrecy.may_review(user, self.instance.agency_id):
+            self.add_error("secrecy_conclusion", secrecy.NOT_PERMITTED)
+
+    @property
+    def secrecy(self):
+        """(conclusion, basis) of the correction's 保密审查, for `Item.correct`."""
+        return self.cleaned_data.get("secrecy_conclusion"), self.cleaned_data.get("secrecy_basis")
 
     def _post_clean(self):
         super()._post_clean()

@@ -186,8 +186,13 @@ class ItemAdmin(
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
         if obj is not None and obj.is_published:
-            fieldsets.insert(0, ("更正", {"fields": ("correction_note", "changed_on")}))
+            fields = ("correction_note", "changed_on", "secrecy_conclusion", "secrecy_basis")
+            fieldsets.insert(0, ("更正", {"fields": fields}))
         return fieldsets
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})  # who corrects (保密审查)
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -216,7 +221,9 @@ class ItemAdmin(
             obj.created_by = request.user
         if change and obj.is_published:
             try:
-                obj.correct(request.user, form.cleaned_data.get("correction_note"))
+                obj.correct(
+                    request.user, form.cleaned_data.get("correction_note"), review=form.secrecy
+                )
             except WorkflowError as error:
                 raise PermissionDenied(str(error)) from error
             obj._revision_note = "更正：" + form.cleaned_data["correction_note"].strip()
