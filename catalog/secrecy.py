@@ -40,9 +40,7 @@ def standing(reviews, since):
 def refusal(review, step):
     """Why `step` (发布, 出具答复书 …) cannot go on with `review` standing, or ""."""
     if review is None:
-        return (
-            f"{step}前须完成保密审查（条例第十七条）：请由有保密审查权限的工作人员记录审查结论和依据。"
-        )
+        return f"{step}前须完成保密审查（条例第十七条）：请由有保密审查权限的工作人员记录审查结论和依据。"
     if not review.is_cleared:
         return f"保密审查结论为“{review.get_conclusion_display()}”，不能{step}。"
     return ""

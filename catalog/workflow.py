@@ -222,9 +222,7 @@ class ItemWorkflow:
             conclusion, basis = review or ("", "")
             problem = secrecy.input_problem(conclusion, basis)
             if problem:
-                raise SecrecyReviewRequired(
-                    f"更正前须完成保密审查（条例第十七条）：{problem}"
-                )
+                raise SecrecyReviewRequired(f"更正前须完成保密审查（条例第十七条）：{problem}")
         Status = self.Status
         with transaction.atomic(), reversion.create_revision():
             original = type(self).objects.select_for_update().get(pk=self.pk)

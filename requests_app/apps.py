@@ -23,6 +23,9 @@ class RequestsAppConfig(AppConfig):
             "requests_app.approve_extension",
             "requests_app.sign_off_answer",
             "requests_app.view_case",
+            # 保密审查 of the files an answer discloses (条例第十七条, models/answer_secrecy.py),
+            # the same permission as an item's; a 审核人 who also handles requests has it too.
+            "catalog.review_secrecy",
         ],
         # 转办 and 督办 within the subtree (models/routing.py).
         DISCLOSURE_OFFICE: [

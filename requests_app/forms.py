@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 
+from catalog.models import SecrecyReview
 from catalog.widgets import PlainSelect
 
 from .models import Consultation, FeeNotice, Request, Service
@@ -309,6 +310,22 @@ class AnswerDraftForm(AnswerForm):
 
 class SignOffForm(forms.Form):
     note = forms.CharField(label="签发意见", required=False)
+
+
+class AnswerSecrecyForm(forms.Form):
+    """保密审查 of the files given with the answer (条例第十七条; models/answer_secrecy.py)."""
+
+    conclusion = forms.ChoiceField(
+        label="审查结论", choices=SecrecyReview.Conclusion.choices, widget=forms.RadioSelect
+    )
+    basis = forms.CharField(
+        label="审查依据", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+        help_text=SecrecyReview._meta.get_field("basis").help_text,
+    )  # fmt: skip
+    personal_data_checked = forms.BooleanField(
+        label="已逐项核对筛查结果（个人信息只含申请人本人的，或第三方已同意、已遮盖；无法自动筛查的附件已人工核对）",
+        required=False,
+    )
 
 
 class IssueForm(forms.Form):

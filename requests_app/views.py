@@ -17,6 +17,7 @@ from organisation.access import staff_agencies, staff_view
 from . import deadlines, documents, routing_views, search_terms, workload
 from . import forms as f
 from .models import Extension, Request, RequestAttachment
+from .models.answer_secrecy import screen_answer_files
 
 PAGE_SIZE = 50
 
@@ -176,6 +177,7 @@ ACTION_FORMS = {
     "correction": ("补正告知", f.CorrectionForm),
     "draft": ("答复（起草后预览）", f.AnswerDraftForm),
     "sign_off": ("签发答复（负责人）", f.SignOffForm),
+    "secrecy": ("保密审查（随答复提供的附件）", f.AnswerSecrecyForm),
     "issue": ("出具答复书", f.IssueForm),
     "fee": ("收费通知", f.FeeNoticeForm),
     "consultation": ("征求意见", f.ConsultationForm),
@@ -236,9 +238,22 @@ def detail(request, pk, forms=None, routing_forms=None):
         "new_code": request.session.pop(f"query_code_{obj.pk}", None),
         "attachment_form": f.AttachmentForm(),
         "routing": routing_views.panel(request, obj, routing_forms),
+        **_answer_secrecy(obj, allowed),
     }
     bad = forms or routing_forms
     return render(request, "requests_app/detail.html", context, status=400 if bad else 200)
+
+
+def _answer_secrecy(obj, allowed):
+    """The answer files' 保密审查 standing now, and their privacy screen for the reviewer."""
+    if obj.is_closed or not obj.answer_files():
+        return {}
+    screen = screen_answer_files(obj.answer_files()) if "secrecy" in allowed else None
+    return {
+        "answer_files_given": True,
+        "answer_secrecy": obj.answer_secrecy_review(),
+        "answer_screen": screen,
+    }
 
 
 def _with_services(obj):
@@ -284,6 +299,8 @@ def _run(name, obj, user, data):
             obj.save_answer_draft(user, **data)
         case "sign_off":
             obj.sign_off_answer(user, **data)
+        case "secrecy":
+            obj.review_answer_secrecy(user, **data)
         case "issue":
             obj.issue_answer(user)
         case "correct_answer":

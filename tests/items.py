@@ -36,7 +36,10 @@ def cleared(item, reviewer):
 
 # The 保密审查 a correction records with it (catalog/workflow.py `correct`).
 CORRECTION_REVIEW = ("cleared", "经核对更正内容不涉及国家秘密")
-CORRECTION_FIELDS = {"secrecy_conclusion": "cleared", "secrecy_basis": "经核对更正内容不涉及国家秘密"}
+CORRECTION_FIELDS = {
+    "secrecy_conclusion": "cleared",
+    "secrecy_basis": "经核对更正内容不涉及国家秘密",
+}
 
 
 def published_item(agency, drafter, reviewer, **fields):

@@ -17,10 +17,10 @@ from django.test import Client
 from catalog.models import Directory, Item
 from organisation.models import Agency
 from reports.models import AnnualReport
-from tests.items import CORRECTION_FIELDS
 from requests_app.models import AnswerDraft, Case, Request
 from tests.access import PDF, ROLES, SECRET_ID, SECRET_NAME, SECRET_PHONE, build_world
 from tests.applying import PERSON, fresh_form, submit
+from tests.items import CORRECTION_FIELDS
 from workcalendar.models import CalendarDay
 
 

@@ -56,7 +56,7 @@ def act(client, request, name, **data):
     return client.post(f"/staff/requests/{request.pk}/do/{name}/", data)
 
 
-def test_draft_preview_issue(client, agency_a, handler, online):
+def test_draft_preview_issue(client, agency_a, handler, head, online):
     staff = client.__class__()
     staff.force_login(handler)
     response = act(staff, online, "draft", outcome="granted", content="文件见附件")
@@ -71,6 +71,16 @@ def test_draft_preview_issue(client, agency_a, handler, online):
     assert "草稿" not in page and "招标文件.pdf" not in page
     attachment = online.attachments.get()
     assert client.get(f"/track/attachments/{attachment.pk}/").status_code == 404
+    # the file goes out only after its 保密审查 (条例第十七条; tests/test_answer_secrecy.py)
+    refused = act(staff, online, "issue")
+    assert refused.status_code == 400 and "须完成保密审查" in refused.content.decode()
+    reviewer = client.__class__()
+    reviewer.force_login(head)
+    reviewed = act(
+        reviewer, online, "secrecy", conclusion="cleared", basis="不涉密",
+        personal_data_checked="on",  # the test PDF has no text: checked by hand
+    )  # fmt: skip
+    assert reviewed.status_code == 302
     assert act(staff, online, "issue").status_code == 302
     request = Request.objects.get(pk=online.pk)
     assert request.status == Request.Status.CLOSED and not AnswerDraft.objects.exists()
@@ -155,9 +165,12 @@ def test_an_issued_answer_is_corrected_only_by_a_numbered_letter(client, agency_
     assert f"（{issued.letter_number}）有误" in letter
 
 
-def test_the_log_says_how_many_files_went_with_the_answer(client, agency_a, handler, online):
+def test_the_log_says_how_many_files_went_with_the_answer(client, agency_a, handler, head, online):
     upload = SimpleUploadedFile("招标文件.pdf", PDF, content_type="application/pdf")
     online.add_attachment(handler, upload, source="answer")
     online.save_answer_draft(handler, outcome=Outcome.GRANTED)
+    online.review_answer_secrecy(
+        head, conclusion="cleared", basis="不涉密", personal_data_checked=True
+    )
     online.issue_answer(handler)
     assert online.events.get(kind="answered").message.endswith("，随答复书提供附件 1 件")

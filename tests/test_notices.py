@@ -21,11 +21,16 @@ def handler_a(make_staff, agency_a):
     return make_staff("banli_a", roles=["办理人"], agencies=[agency_a])
 
 
-def answer_in_two_steps(client, obj):
-    """The answer step: a draft, then the letter issued (the notice goes with the issue)."""
+def answer_in_two_steps(client, obj, secrecy_reviewer=None):
+    """The answer step: a draft, then the letter issued (the notice goes with the issue); the
+    files given with it are reviewed for secrets in between by `secrecy_reviewer`."""
     draft = {"outcome": "granted", "case": "provided", "answered_on": "2025-03-20"}
     response = client.post(f"/staff/requests/{obj.pk}/do/draft/", {**draft, "content": "见附件"})
     assert response.status_code == 302
+    if secrecy_reviewer is not None:
+        obj.review_answer_secrecy(
+            secrecy_reviewer, conclusion="cleared", basis="不涉密", personal_data_checked=True
+        )
     return client.post(f"/staff/requests/{obj.pk}/do/issue/")
 
 
@@ -104,7 +109,7 @@ def test_applicant_chooses_the_channel_on_the_form(agency_a):
 
 
 def test_answer_mail_carries_the_files_provided_with_the_answer(
-    client, smtp_server, agency_a, handler_a, today, django_capture_on_commit_callbacks
+    client, smtp_server, agency_a, handler_a, today, django_capture_on_commit_callbacks, make_staff
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -117,8 +122,9 @@ def test_answer_mail_carries_the_files_provided_with_the_answer(
     attachment.file.save("x.pdf", SimpleUploadedFile("x.pdf", b"%PDF-1.4\n"), save=False)
     attachment.save()
     client.force_login(handler_a)
+    head = make_staff("fuzeren_a", roles=["负责人"], agencies=[agency_a])
     with django_capture_on_commit_callbacks(execute=True):
-        answer_in_two_steps(client, obj)
+        answer_in_two_steps(client, obj, secrecy_reviewer=head)
     answer = smtp_server.to("zhangsan@example.com")[-1]
     files = smtp_server.attachments(answer)
     assert files["资金安排表.pdf"] == b"%PDF-1.4\n" and len(files) == 2

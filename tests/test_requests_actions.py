@@ -196,6 +196,7 @@ MODEL_CALLS = {
     "answer": lambda r, u: r.answer(u, outcome=Outcome.GRANTED),
     "draft": lambda r, u: r.save_answer_draft(u, outcome=Outcome.GRANTED),
     "sign_off": lambda r, u: r.sign_off_answer(u),
+    "secrecy": lambda r, u: r.review_answer_secrecy(u, conclusion="cleared", basis="不涉密"),
     "issue": lambda r, u: r.issue_answer(u),
     "correct_answer": lambda r, u: r.correct_answer(u, text="答复日期应为3月20日"),
     "details": lambda r, u: r.update_details(u, applicant_name="李四"),

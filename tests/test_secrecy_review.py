@@ -110,7 +110,10 @@ def test_a_correction_records_its_review_before_it_in_the_history(agency_a, peop
     assert (review.reviewer, review.basis) == (people["reviewer"], "经核对更正内容不涉密")
     actions = list(item.events.values_list("action", "note"))[-2:]
     assert actions == [
-        (ItemEvent.Action.SECRECY_REVIEWED, "更正的保密审查：不涉及国家秘密和工作秘密，可以公开；依据：经核对更正内容不涉密"),
+        (
+            ItemEvent.Action.SECRECY_REVIEWED,
+            "更正的保密审查：不涉及国家秘密和工作秘密，可以公开；依据：经核对更正内容不涉密",
+        ),
         (ItemEvent.Action.CORRECTED, "标题有误"),
     ]
 
@@ -160,7 +163,9 @@ def test_masking_a_published_item_needs_no_review(agency_a, people):
     from catalog.screening import mask_texts
 
     item = published(agency_a, people)
-    Item.objects.filter(pk=item.pk).update(summary="联系电话13800001234")  # published before the screen
+    Item.objects.filter(pk=item.pk).update(
+        summary="联系电话13800001234"
+    )  # published before the screen
     item = Item.objects.get(pk=item.pk)
     assert mask_texts(item, people["reviewer"]) == 1
     item = Item.objects.get(pk=item.pk)

@@ -97,7 +97,9 @@ class ItemForm(forms.ModelForm):
 
         conclusion = cleaned.get("secrecy_conclusion")
         if not conclusion:
-            self.add_error("secrecy_conclusion", "更正须经保密审查：请选择审查结论（条例第十七条）。")
+            self.add_error(
+                "secrecy_conclusion", "更正须经保密审查：请选择审查结论（条例第十七条）。"
+            )
         elif conclusion != SecrecyReview.Conclusion.CLEARED:
             self.add_error("secrecy_conclusion", "保密审查结论为不得公开的，不能更正。")
         if not (cleaned.get("secrecy_basis") or "").strip():

@@ -1,3 +1,4 @@
+from .answer_secrecy import AnswerSecrecyReview
 from .cases import Case
 from .letters import LetterCounter, Service, take_letter_number
 from .notices import DigestSent, Notice
@@ -21,6 +22,7 @@ __all__ = [
     "Answer",
     "AnswerCorrection",
     "AnswerDraft",
+    "AnswerSecrecyReview",
     "Case",
     "Consultation",
     "Correction",

@@ -1,6 +1,6 @@
 """The answer (条例第三十六条–第三十九条; docs/legal-rules.md §5): the checks of what each
 outcome must state, the answer step (draft → preview → 负责人 sign-off where the agency asks for
-it → issue), the numbered letter with the 复议机关 and court fixed at issue, and the numbered 更正
+it → 保密审查 of the files it discloses (answer_secrecy.py) → issue), the numbered letter with the 复议机关 and court fixed at issue, and the numbered 更正
 letter that is the only way to correct an issued answer. Mixed into `Request` through
 `RequestWorkflow`, whose 终止 changes close the request through `_close` too."""
 
@@ -12,9 +12,10 @@ from organisation import review_bodies
 from ..answer_rules import answer_case, answer_problems
 from ..outcomes import ABANDONMENT_OUTCOMES, Outcome, default_basis
 from ..wording import decision_name
+from .answer_secrecy import RequestAnswerSecrecy
 from .letters import take_letter_number
 from .records import Consultation, RequestEvent
-from .steps import RequestSteps, TransitionError, format_day, today
+from .steps import TransitionError, format_day, today
 
 # The text fields of an answer, as `answer()` takes them and `Answer` stores them.
 ANSWER_TEXT = (
@@ -37,7 +38,7 @@ ANSWER_CHECKED = (
 )
 
 
-class RequestAnswering(RequestSteps):
+class RequestAnswering(RequestAnswerSecrecy):
     def answer(self, user, *, outcome, answered_on=None, legal_basis=None, **fields):
         """Close the request with exactly one of the 21 outcomes and issue its numbered letter
         in one step (当场答复, and agencies without a 负责人 sign-off).
@@ -52,6 +53,7 @@ class RequestAnswering(RequestSteps):
                     "本机关的答复须经负责人签发：请先保存答复草稿，负责人签发后再出具。"
                 )
             outcome, fields = self._checked_answer(outcome, answered_on, fields)
+            self._check_answer_secrecy()  # files given with it (models/answer_secrecy.py)
             self._close(user, outcome, answered_on, legal_basis=legal_basis, **fields)
 
     def _checked_answer(self, outcome, answered_on, fields):
@@ -140,6 +142,7 @@ class RequestAnswering(RequestSteps):
             outcome, fields = self._checked_answer(
                 draft.outcome, today(), self._draft_fields(draft)
             )
+            self._check_answer_secrecy()  # 条例第十七条 (models/answer_secrecy.py)
             files = self.attachments.filter(source=RequestAttachment.Source.ANSWER).count()
             draft.delete()
             self._close(

@@ -310,6 +310,7 @@ class RequestEvent(models.Model):
         DELAYED = "delayed", "延迟答复"
         DRAFTED = "drafted", "保存答复草稿"
         SIGNED_OFF = "signed_off", "负责人签发"
+        SECRECY_REVIEWED = "secrecy_reviewed", "保密审查"
         ANSWER_CORRECTED = "answer_corrected", "更正答复"
         ANSWERED = "answered", "答复"
         ABANDONED = "abandoned", "终止办理"

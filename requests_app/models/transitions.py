@@ -71,6 +71,13 @@ def _draft_ready(request):
     return not request.agency.answer_signoff or draft.signed_off_by_id is not None
 
 
+def _answer_files(request):
+    from .records import RequestAttachment
+
+    answer = RequestAttachment.Source.ANSWER
+    return any(a.source == answer for a in request._prefetched("attachments"))
+
+
 def _answer_issued(request):
     answer = request._one("answer_record")
     return answer is not None and bool(answer.letter_number)
@@ -173,6 +180,15 @@ ACTIONS = {
         unmet="没有待签发的答复草稿。",
         permission="requests_app.sign_off_answer",
         not_permitted="只有本机关负责人可以签发答复。",
+    ),
+    # 条例第十七条: the files given with the answer are reviewed for secrets (answer_secrecy.py).
+    "secrecy": Action(
+        "保密审查",
+        {Status.IN_PROGRESS},
+        condition=_answer_files,
+        unmet="没有随答复提供的附件，无需保密审查。",
+        permission="catalog.review_secrecy",
+        not_permitted="只有本机关有保密审查权限的工作人员才能进行保密审查。",
     ),
     "issue": Action(
         "出具答复书",
