@@ -73,7 +73,7 @@ def previous_carried_out(scope, revision):
 def build_report(agency, year, with_subordinates=False, report=None):
     report = report or get_report(agency, year, with_subordinates)
     scope = t.Scope(agency, year, with_subordinates)
-    data = t.compute(scope, report.entered)
+    data = t.compute(scope, report.entered, report.cases_filed_earlier)
     revision = last_years_revision(scope)
     carried_out, source = previous_carried_out(scope, revision)
     texts = {

@@ -92,6 +92,7 @@ class ReportForm(forms.ModelForm):
             "overview",
             "problems",
             "other_matters",
+            "cases_filed_earlier",
         ]
 
     def __init__(self, *args, **kwargs):

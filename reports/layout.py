@@ -55,6 +55,13 @@ CASE_KIND_LABELS = {
     Case.Kind.DIRECT_SUIT: "未经复议直接起诉",
     Case.Kind.SUIT_AFTER_REVIEW: "复议后起诉",
 }
+# The report's choice for section 四 (AnnualReport.cases_filed_earlier), stated under its table.
+CASES_NOTE = {
+    False: "统计口径：本年度立案的行政复议、行政诉讼案件，结果为本年12月31日时的状态"
+    "（之后审结的计为“尚未审结”）。",
+    True: "统计口径：本年度立案的行政复议、行政诉讼案件，以及以前年度立案、本年度审结的案件"
+    "（按审结结果计入）。",
+}
 CASE_COLUMN_LABELS = {
     t.UPHELD: "结果维持",
     t.CORRECTED: "结果纠正",
@@ -91,6 +98,7 @@ class Table:
     title: str
     width: int  # number of columns
     rows: list = field(default_factory=list)
+    note: str = ""  # printed under the table (section 四 states which cases it counts)
 
 
 def format_fee(amount):
@@ -180,7 +188,7 @@ def section4_table(data):
         [_head(CASE_COLUMN_LABELS[col]) for _kind in t.CASE_KINDS for col in t.CASE_COLUMNS],
         [_value(s[kind][col], f"{kind}.{col}") for kind in t.CASE_KINDS for col in t.CASE_COLUMNS],
     ]
-    return Table("四", SECTION_TITLES["四"], 15, rows)
+    return Table("四", SECTION_TITLES["四"], 15, rows, note=CASES_NOTE[data.cases_filed_earlier])
 
 
 def tables(data):

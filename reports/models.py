@@ -45,6 +45,14 @@ class AnnualReport(ReportPublishing, models.Model):
         validators=[MinValueValidator(Decimal("0"), message="收费金额不能为负数。")],
     )
 
+    # Section 四: which cases it counts (docs/annual-report-2021.md §4), stated on the report.
+    cases_filed_earlier = models.BooleanField(
+        "第四部分计入以前年度立案、本年审结的案件",
+        default=False,
+        help_text="不选：只计本年度立案的案件（结果为12月31日时的状态）；选中：另计以前年度立案、"
+        "本年度审结的案件，使每个案件的结果都得到报告。所选口径在报告上注明。",
+    )
+
     # Sections 一, 五, 六: prose. 一 and 六 start from drafts computed from the figures.
     overview = models.TextField("一、总体情况", blank=True)
     problems = models.TextField("五、存在的主要问题及改进情况", blank=True)
@@ -83,6 +91,7 @@ class AnnualReport(ReportPublishing, models.Model):
         "overview",
         "problems",
         "other_matters",
+        "cases_filed_earlier",
     ]
 
     @classmethod

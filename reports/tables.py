@@ -97,6 +97,9 @@ class ReportData:
     section2: dict = field(default_factory=dict)
     section3: dict = field(default_factory=dict)
     section4: dict = field(default_factory=dict)
+    # Section 四 also counts cases filed before the year and decided in it (a report's setting,
+    # stated on the report; snapshots published before it existed read False).
+    cases_filed_earlier: bool = False
 
     def to_json(self):
         section2 = dict(self.section2)
@@ -109,6 +112,7 @@ class ReportData:
             "section2": section2,
             "section3": self.section3,
             "section4": self.section4,
+            "cases_filed_earlier": self.cases_filed_earlier,
         }
 
     @classmethod
@@ -118,8 +122,9 @@ class ReportData:
         return cls(**data)
 
 
-def compute(scope, entered=None):
-    """All three tables of `scope`; `entered` holds the staff figures (AnnualReport.entered)."""
+def compute(scope, entered=None, cases_filed_earlier=False):
+    """All three tables of `scope`; `entered` holds the staff figures (AnnualReport.entered),
+    `cases_filed_earlier` the report's choice for section 四 (`section4`)."""
     return ReportData(
         agency_name=scope.agency.name,
         agency_code=scope.agency.credit_code,
@@ -127,7 +132,8 @@ def compute(scope, entered=None):
         with_subordinates=scope.with_subordinates,
         section2=section2(scope, entered),
         section3=section3(scope),
-        section4=section4(scope),
+        section4=section4(scope, cases_filed_earlier),
+        cases_filed_earlier=cases_filed_earlier,
     )
 
 
@@ -267,15 +273,22 @@ def add_totals(table):
 # --- section 四 -------------------------------------------------------------------------------
 
 
-def section4(scope):
+def section4(scope, filed_earlier=False):
     """Cases filed in the year, by kind, with their result as of 31 December (one GROUP BY).
 
-    A case decided after 31 December is 尚未审结 in this year's report.
+    A case decided after 31 December is 尚未审结 in this year's report. With `filed_earlier`
+    (the report's setting, docs/annual-report-2021.md §4) the cases filed in an earlier year and
+    decided in this one count too, with their result: each result is then reported once, in the
+    year it came, where the default reports it nowhere after the year of filing.
     """
     first, last = scope.first_day, scope.last_day
     decided = Q(decided_on__isnull=False, decided_on__lte=last)
+    counted = Q(filed_on__range=(first, last))
+    if filed_earlier:
+        counted |= Q(filed_on__lt=first, decided_on__range=(first, last))
     rows = (
-        Case.objects.filter(scope.agencies(), filed_on__range=(first, last))
+        Case.objects.filter(scope.agencies())
+        .filter(counted)
         .values("kind")
         .annotate(
             **{result: Count("pk", filter=decided & Q(result=result)) for result in RESULTS},

@@ -8,13 +8,15 @@ Each warning is a plain function of the report returning the `Warning`s it finds
 - a 人民政府's report covers 考核、评议、追究 (条例第五十条第（四）项 asks for 政府信息公开工作
   的考核、评议、追究情况 among 存在的主要问题及改进情况 and the other matters);
 - 现行有效 of 规章 and 行政规范性文件 continues last year's published report: this year's stock =
-  last year's + 本年制发 − 本年废止 − 本年失效 (an expired document leaves the stock too).
+  last year's + 本年制发 − 本年废止 − 本年失效 (an expired document leaves the stock too);
+- the figures stated in 一 equal the tables (reports/stated_figures.py).
 """
 
 from dataclasses import dataclass
 
 from organisation.models import Agency
 
+from . import stated_figures
 from . import tables as t
 
 PLACEHOLDER = "（请补充）"
@@ -87,10 +89,23 @@ def accountability_missing(report):
         )
 
 
+def figures_differ(report, data):
+    if data is None:
+        return
+    found = stated_figures.differences(report.overview, data)
+    if found:
+        shown = "；".join(found[:5]) + (f"；另有{len(found) - 5}处" if len(found) > 5 else "")
+        yield Warning(
+            "一中的数字与表格不一致",
+            f"{SECTIONS['overview']}{shown}。请按表格更正文字，或核对表格的数据。",
+        )
+
+
 def warnings(report, data=None, scope=None, previous=None):
     """Every warning of `report` (with its computed `data` and `scope`, and `previous`, the
     snapshot of last year's published report, reports/build.py), in the order above."""
     found = [*placeholders_left(report), *copied_from_last_year(report, previous)]
     found.extend(accountability_missing(report))
     found.extend(stock_discontinuous(data, scope, previous))
+    found.extend(figures_differ(report, data))
     return found

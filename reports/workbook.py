@@ -58,6 +58,12 @@ def _write_table(sheet, table, heading):
             sheet.merge_cells(
                 start_row=row, start_column=column, end_row=last_row, end_column=last_column
             )
+    if table.note:  # section 四 states which cases it counts, as the page does
+        note_row = offset + len(table.rows) + 2
+        sheet.cell(note_row, 1, cell_value(table.note)).alignment = LEFT
+        sheet.merge_cells(
+            start_row=note_row, start_column=1, end_row=note_row, end_column=table.width
+        )
     widths = {"二": [22, 16, 16, 16], "三": [10, 16, 44] + [11] * 7, "四": [9] * 15}
     for index, width in enumerate(widths.get(table.section, []), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width

@@ -106,7 +106,9 @@ def test_sections_2_and_4_sheets_cell_by_cell(agency_a, tmp_path):
         ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3
     )
     assert [four.cell(5, c).value for c in range(1, 16)] == EXPECTED_4
-    assert merged(four) == sorted(["A1:O1", "A2:E3", "F2:O2", "F3:J3", "K3:O3"])
+    # the table, then (row 7) the report's choice of which cases it counts
+    assert merged(four) == sorted(["A1:O1", "A2:E3", "F2:O2", "F3:J3", "K3:O3", "A7:O7"])
+    assert four["A7"].value.startswith("统计口径：本年度立案的行政复议、行政诉讼案件")
     assert four.page_setup.orientation == "landscape" and four.page_setup.paperSize == 9
 
 
