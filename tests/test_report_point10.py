@@ -104,3 +104,26 @@ def test_section_four_counts_earlier_cases_decided_this_year_when_the_report_say
     assert EARLIER_NOTE in "".join(
         str(cell.value or "") for row in sheet.iter_rows() for cell in row
     )
+
+
+def test_the_reminder_cites_article_49(client, make_staff, county, agency_a):
+    office = make_staff("gongkaiban", roles=["公开办"], agencies=[county])
+    client.force_login(office)
+    for page in ("/staff/reports/", "/staff/reports/unpublished/?year=2025"):
+        html = client.get(page).content.decode()
+        assert "尚未发布" in html and "（条例第四十九条）" in html, page
+
+
+def test_six_drafts_the_headed_placeholders_beside_the_fee_and_they_block_publishing(
+    client, head_a, agency_a
+):
+    client.force_login(head_a)
+    draft = client.get(url(agency_a)).context["draft"]["other_matters"]
+    headings = ["落实上级年度政务公开工作要点情况", "人大代表建议和政协委员提案办理结果公开情况",
+                "政务公开工作创新情况"]  # fmt: skip
+    assert draft.startswith("（一）收取信息处理费情况。") and all(h in draft for h in headings)
+    save(client, agency_a, overview="总体情况", other_matters=draft)
+    html = client.get(url(agency_a)).content.decode()
+    assert "六、其他需要报告的事项中还有“（请补充）”" in html
+    response = client.post(url(agency_a, "publish/"), {"note": ""})
+    assert response.status_code == 400 and not AnnualReport.objects.get().revisions.exists()
