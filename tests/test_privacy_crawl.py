@@ -2,11 +2,14 @@
 
 The file is first refused (every hit by row and column); the agency masks it and imports it
 again; then every page reachable from the home page (lists, item pages, search, feeds, sitemap,
-agency pages and guides, attachments' text) is fetched and screened with catalog/privacy.py.
-The only numbers allowed are the agencies' own published contact numbers (条例第十二条).
+agency pages and guides, attachments' text) and from the open data (/api/v1/ and its JSON
+links, the DCAT catalog, the bulk CSV and XLSX downloads, /statistics/) is fetched and screened
+with catalog/privacy.py. The only numbers allowed are the agencies' own published contact
+numbers (条例第十二条).
 """
 
 import datetime
+import io
 import re
 from collections import deque
 
@@ -71,23 +74,57 @@ def import_file(client, path):
     return response
 
 
-def crawl(client, start="/", limit=400):
-    """Every public URL reachable from `start` (and the feeds and sitemaps): {url: text}."""
+SEEDS = [
+    "/sitemap.xml",
+    "/sitemap-items.xml",
+    "/feeds/latest/",
+    "/search/?q=公示",
+    "/api/v1/",
+    "/api/v1/openapi.json",
+    "/api/v1/dcat.jsonld",
+    "/api/v1/items/",
+    "/api/v1/agencies/",
+    "/api/v1/directories/",
+    "/statistics/",
+]
+# A link in HTML, a sitemap, or a JSON/JSON-LD string (the API's next pages, the DCAT
+# distributions' download URLs), absolute or not.
+LINK = re.compile(r'(?:href="|<loc>|")(?:https?://testserver)?(/[^"<#\s]*)')
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def text_of(response):
+    """What a reader of the response sees: the cells of an XLSX download, else the text."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type", "").startswith(XLSX):
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(content), read_only=True)
+        return "\n".join(
+            "\t".join("" if value is None else str(value) for value in row)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+        )
+    return content.decode("utf-8-sig", "replace")
+
+
+def crawl(client, start="/", limit=600):
+    """Every public URL reachable from `start` and `SEEDS`: {url: text}."""
     seen, pages = {start}, {}
-    queue = deque(
-        [start, "/sitemap.xml", "/sitemap-items.xml", "/feeds/latest/", "/search/?q=公示"]
-    )
+    queue = deque([start, *SEEDS])
     seen.update(queue)
     while queue and len(pages) < limit:
         url = queue.popleft()
         response = client.get(url)
+        if response.status_code in (301, 302) and response["Location"] not in seen:
+            seen.add(response["Location"])
+            queue.append(response["Location"])
         if response.status_code != 200 or response.get("Content-Type", "").startswith("image/"):
             continue
-        text = response.content.decode("utf-8", "replace")
-        pages[url] = text
-        for link in re.findall(r'(?:href="|<loc>https?://[^/<]+)(/[^"<#]*)', text):
-            link = link.replace("&amp;", "&")
-            if link.startswith(("/admin", "/staff", "/static")) or link in seen:
+        text = pages[url] = text_of(response)
+        for link in LINK.findall(text):
+            link = link.replace("&amp;", "&").replace("\\u0026", "&")
+            if link.startswith(("/admin", "/staff", "/static", "/media")) or link in seen:
                 continue
             seen.add(link)
             queue.append(link)
@@ -95,8 +132,9 @@ def crawl(client, start="/", limit=400):
 
 
 def test_a_crawl_after_importing_personal_data_finds_none(
-    client, make_xlsx, make_staff, county, agency_a
+    client, make_xlsx, make_staff, county, agency_a, settings
 ):
+    settings.OPENDATA_RATE = "100000/m"  # the crawl is one client asking fast
     reviewer = make_staff("reviewer", [REVIEWER], [agency_a])
     client.force_login(reviewer)
     rows, planted = personal_rows(agency_a)
@@ -117,6 +155,14 @@ def test_a_crawl_after_importing_personal_data_finds_none(
     pages = crawl(client)
     item_pages = [url for url in pages if re.fullmatch(r"/items/\d+/", url)]
     assert len(item_pages) == len(PEOPLE), "the crawl must reach every imported item"
+    api_items = [url for url in pages if re.fullmatch(r"/api/v1/items/\d+/", url)]
+    assert len(api_items) == len(PEOPLE), "and every item of the API"
+    downloads = [url for url in pages if url.startswith("/api/v1/downloads/")]
+    assert {url.rsplit(".", 1)[1] for url in downloads} == {"csv", "xlsx"}
+    for url in downloads:  # read as the reader sees them: masked, not dropped
+        assert "34*************" in pages[url], url
+    assert any(url.startswith("/statistics/1") for url in pages)  # an agency's, via the redirect
+    assert "/api/v1/dcat.jsonld" in pages
 
     contacts = {
         privacy.value_digest(kind, value)
