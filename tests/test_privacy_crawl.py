@@ -2,7 +2,9 @@
 
 The file is first refused (every hit by row and column); the agency masks it and imports it
 again; then every page reachable from the home page (lists, item pages, search, feeds, sitemap,
-agency pages and guides, attachments' text) is fetched and screened with catalog/privacy.py.
+agency pages and guides, attachments' text, public statistics) and every URL of the open-data
+API (JSON pages followed through `next`, items, DCAT, CSV downloads) is fetched and screened
+with catalog/privacy.py.
 The only numbers allowed are the agencies' own published contact numbers (条例第十二条).
 """
 
@@ -71,21 +73,39 @@ def import_file(client, path):
     return response
 
 
+# The open-data API (issue 19) is crawled too: its entry points, then every URL its JSON names
+# (`next` pages, items, agencies, DCAT distributions, CSV downloads).
+API_STARTS = ["/api/v1/items/?limit=3", "/api/v1/agencies/", "/api/v1/dcat.jsonld"]
+
+
 def crawl(client, start="/", limit=400):
-    """Every public URL reachable from `start` (and the feeds and sitemaps): {url: text}."""
+    """Every public URL reachable from `start`, the feeds and sitemaps and the API: {url: text}."""
     seen, pages = {start}, {}
     queue = deque(
-        [start, "/sitemap.xml", "/sitemap-items.xml", "/feeds/latest/", "/search/?q=公示"]
+        [
+            start,
+            "/sitemap.xml",
+            "/sitemap-items.xml",
+            "/feeds/latest/",
+            "/search/?q=公示",
+            *API_STARTS,
+        ]
     )
     seen.update(queue)
     while queue and len(pages) < limit:
         url = queue.popleft()
         response = client.get(url)
-        if response.status_code != 200 or response.get("Content-Type", "").startswith("image/"):
+        content_type = response.get("Content-Type", "")
+        if response.status_code != 200 or content_type.startswith("image/"):
             continue
-        text = response.content.decode("utf-8", "replace")
+        if content_type.startswith("application/vnd.openxmlformats"):
+            continue  # the XLSX download holds the same rows as the CSV one, which is screened
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        text = body.decode("utf-8", "replace")
         pages[url] = text
-        for link in re.findall(r'(?:href="|<loc>https?://[^/<]+)(/[^"<#]*)', text):
+        links = re.findall(r'(?:href="|<loc>https?://[^/<]+)(/[^"<#]*)', text)
+        links += re.findall(r'"https?://testserver(/[^"#]*)"', text)  # URLs in JSON
+        for link in links:
             link = link.replace("&amp;", "&")
             if link.startswith(("/admin", "/staff", "/static")) or link in seen:
                 continue
@@ -117,6 +137,11 @@ def test_a_crawl_after_importing_personal_data_finds_none(
     pages = crawl(client)
     item_pages = [url for url in pages if re.fullmatch(r"/items/\d+/", url)]
     assert len(item_pages) == len(PEOPLE), "the crawl must reach every imported item"
+    api_items = [url for url in pages if re.fullmatch(r"/api/v1/items/\d+/", url)]
+    assert len(api_items) == len(PEOPLE), "the crawl must reach every item in the API"
+    assert any(url.startswith("/api/v1/items/?") and "after=" in url for url in pages)
+    assert any(url.endswith("/items.csv") for url in pages), "and the bulk downloads"
+    assert any(url.startswith("/statistics/") for url in pages)
 
     contacts = {
         privacy.value_digest(kind, value)
@@ -136,3 +161,4 @@ def test_a_crawl_after_importing_personal_data_finds_none(
     assert {url: hits for url, hits in leaks.items() if hits} == {}
     assert not [value for value in planted for text in pages.values() if value in text]
     assert "34*************" in "".join(pages[url] for url in item_pages)  # masked, not dropped
+    assert "34*************" in "".join(pages[url] for url in api_items)  # JSON read as text
