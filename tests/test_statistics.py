@@ -105,6 +105,15 @@ def test_statistics_are_linked_from_the_agency_and_report_pages(
     report_page = client.get(f"/reports/{agency_a.credit_code}/2025/").content.decode()
     assert f"{link}?year=2025&amp;scope=self" in report_page
     assert client.get("/statistics/").status_code == 302
+    # The API: each agency and each report names its statistics page; the API page links them.
+    agency = client.get(f"/api/v1/agencies/{agency_a.credit_code}/").json()
+    assert agency["statistics_url"] == f"http://testserver{link}"
+    report = client.get(f"/api/v1/reports/{agency_a.credit_code}/2025/").json()
+    assert report["statistics_url"] == f"http://testserver{link}?year=2025&scope=self"
+    listed = client.get("/api/v1/reports/").json()["results"]
+    assert listed[0]["statistics_url"] == report["statistics_url"]
+    assert client.get(report["statistics_url"]).status_code == 200
+    assert 'href="/statistics/"' in client.get("/api/v1/").content.decode()
 
 
 @pytest.mark.parametrize("params", [{"year": "abc"}, {"year": "1900"}, {"scope": "<b>"}])
