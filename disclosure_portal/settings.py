@@ -431,5 +431,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PUBLIC": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # 3.1: a nullable nested object is `oneOf: [{$ref}, {type: null}]`. In 3.0.3 `nullable` next
+    # to an `allOf` has no effect, so strict generated clients refused `validity: null`.
+    "OAS_VERSION": "3.1.0",
     "PREPROCESSING_HOOKS": ["opendata.schema.only_api_paths"],
 }

@@ -7,6 +7,8 @@ from reports import layout
 from reports import tables as t
 from reports.catalog_entry import public_url, title
 
+from .statistics_views import page_url
+
 PAGE_SIZE = 100
 
 
@@ -17,6 +19,7 @@ class ReportSummarySerializer(serializers.Serializer):
     with_subordinates = serializers.BooleanField(help_text="是否含下级机关（汇总报告）")
     url = serializers.URLField(help_text="报告页面")
     api_url = serializers.URLField(help_text="报告数据的接口地址")
+    statistics_url = serializers.URLField(help_text="同一机关、年度和范围的公开统计页面（按月）")
 
 
 class ReportDetailSerializer(ReportSummarySerializer):
@@ -43,6 +46,10 @@ def summary(report, request):
         "with_subordinates": report.with_subordinates,
         "url": request.build_absolute_uri(public_url(report)),
         "api_url": request.build_absolute_uri(api_url(report)),
+        # The same year and scope as the report page's link (templates/reports/public/report.html).
+        "statistics_url": request.build_absolute_uri(
+            page_url(report.agency, report.year, report.with_subordinates)
+        ),
     }
 
 

@@ -8,6 +8,9 @@ import re
 
 import pytest
 from django.utils import timezone
+from openapi_core import OpenAPI
+from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
+from openapi_core.exceptions import OpenAPIError
 
 from catalog.models import Item
 from tests.public_catalog import make_item
@@ -184,49 +187,63 @@ def test_the_api_page_and_the_openapi_document(client):
 
 
 class OpenAPIClient:
-    """A minimal client generated from the OpenAPI document: operations by summary,
-    parameters checked against the document, pages followed through `next`."""
+    """A client driven only by the OpenAPI document: an operation is found by its summary, its
+    query parameters must be the document's, and every request and answer is checked against
+    the document by openapi-core (parameters, types, formats, the response schema) before its
+    `results` are used; pages are followed through `next` until it is null."""
 
     def __init__(self, http, schema):
         self.http = http
-        self.operations = {}
-        for path, methods in schema["paths"].items():
-            for operation in methods.values():
-                names = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
-                self.operations[operation["operationId"]] = (path, names, operation)
+        self.spec = OpenAPI.from_dict(schema)
+        self.operations = {
+            operation["summary"]: (path, operation)
+            for path, methods in schema["paths"].items()
+            for operation in methods.values()
+        }
 
-    def find(self, summary):
-        return next(
-            op for op, (_p, _n, spec) in self.operations.items() if spec["summary"] == summary
-        )
+    def _get(self, url, params=None):
+        response = self.http.get(url, params or {})
+        request = DjangoOpenAPIRequest(response.wsgi_request)
+        self.spec.validate_request(request)  # raises on a parameter the document does not have
+        assert response.status_code == 200, response.content
+        return self.spec.unmarshal_response(request, DjangoOpenAPIResponse(response))
 
-    def walk(self, operation_id, **params):
-        path, names, _spec = self.operations[operation_id]
-        unknown = set(params) - names
-        assert not unknown, f"not in the OpenAPI document: {unknown}"
-        response = self.http.get(path, params)
+    def walk(self, summary, **params):
+        path, operation = self.operations[summary]
+        known = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
+        assert set(params) <= known, f"not in the OpenAPI document: {set(params) - known}"
+        result = self._get(path, params)
         while True:
-            assert response.status_code == 200
-            data = response.json()
-            yield from data["results"]
-            if not data["next"]:
+            assert not result.errors, result.errors
+            yield from result.data["results"]
+            if not result.data["next"]:
                 return
-            response = self.http.get(data["next"])
+            result = self._get(result.data["next"])
 
 
 def test_a_client_generated_from_the_openapi_document_lists_an_agency_s_items(
     client, agency_a, agency_b
 ):
-    made = {make_item(agency_a, f"财政信息{n}").pk for n in range(5)}
+    made = {make_item(agency_a, f"财政信息{n}").pk for n in range(7)}
     make_item(agency_b, "别的机关")
     schema = json.loads(client.get("/api/v1/openapi.json").content)
     api = OpenAPIClient(client, schema)
-    listing = api.find("政府信息列表")
-    rows = list(api.walk(listing, agency=agency_a.credit_code, limit=2))
+    rows = list(api.walk("政府信息列表", agency=agency_a.credit_code, limit=2))  # 4 pages
     newest_first = Item.objects.filter(pk__in=made).order_by("-published_at", "-pk")
+    # Every item of the agency once, in order, and nothing else.
     assert [row["id"] for row in rows] == [item.pk for item in newest_first]
+    assert {row["agency"]["credit_code"] for row in rows} == {agency_a.credit_code}
     properties = schema["components"]["schemas"]["Item"]["properties"]
     assert {"index_number", "document_number", "genre", "validity", "directory"} <= set(properties)
+
+
+def test_the_generated_client_refuses_what_the_document_does_not_describe(client, agency_a):
+    make_item(agency_a)
+    api = OpenAPIClient(client, json.loads(client.get("/api/v1/openapi.json").content))
+    with pytest.raises(AssertionError, match="not in the OpenAPI document"):
+        list(api.walk("政府信息列表", agency_id=agency_a.pk))
+    with pytest.raises(OpenAPIError):  # limit is an integer in the document
+        api._get("/api/v1/items/", {"limit": "fifty"})
 
 
 def test_a_list_page_costs_a_fixed_number_of_queries(

@@ -168,6 +168,28 @@ def test_targets_of_issue_7(page, met):
     assert report.target(page, floor_p95=10)[1] is met
 
 
+LIST_PAGES = [
+    {"key": "list_first", "label": "list, page 1", "kind": "public", "p95_ms": 40, "rps": 90},
+    {"key": "list_deep", "label": "list, deep", "kind": "public", "p95_ms": 50, "rps": 90},
+]
+
+
+@pytest.mark.parametrize(
+    ("page", "met"),
+    [
+        ({"key": "statistics", "kind": "report", "p95_ms": 1200, "rps": 1}, False),
+        ({"key": "statistics", "kind": "report", "p95_ms": 800, "rps": 1}, True),
+        ({"key": "api_items", "kind": "public", "p95_ms": 80, "rps": 50}, True),
+        ({"key": "api_items", "kind": "public", "p95_ms": 81, "rps": 50}, False),
+        ({"key": "api_items_deep", "kind": "public", "p95_ms": 100, "rps": 50}, True),
+        ({"key": "api_items_deep", "kind": "public", "p95_ms": 101, "rps": 50}, False),
+    ],
+)
+def test_targets_of_issue_19(page, met):
+    """Statistics p95 < 1 s; a page of 50 API items ≤ 2× the HTML list page of the same run."""
+    assert report.target(page, floor_p95=10, pages=LIST_PAGES)[1] is met
+
+
 def test_report_lists_pages_not_built_yet():
     run = {
         "scale": {"name": "tiny", "items": 1, "agencies": 1, "requests": 0},

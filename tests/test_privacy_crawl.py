@@ -82,7 +82,7 @@ SEEDS = [
     "/api/v1/",
     "/api/v1/openapi.json",
     "/api/v1/dcat.jsonld",
-    "/api/v1/items/",
+    "/api/v1/items/?limit=3",  # small pages, so the crawl follows `next`
     "/api/v1/agencies/",
     "/api/v1/directories/",
     "/statistics/",
@@ -157,6 +157,7 @@ def test_a_crawl_after_importing_personal_data_finds_none(
     assert len(item_pages) == len(PEOPLE), "the crawl must reach every imported item"
     api_items = [url for url in pages if re.fullmatch(r"/api/v1/items/\d+/", url)]
     assert len(api_items) == len(PEOPLE), "and every item of the API"
+    assert any(url.startswith("/api/v1/items/?") and "after=" in url for url in pages)
     downloads = [url for url in pages if url.startswith("/api/v1/downloads/")]
     assert {url.rsplit(".", 1)[1] for url in downloads} == {"csv", "xlsx"}
     for url in downloads:  # read as the reader sees them: masked, not dropped

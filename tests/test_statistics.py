@@ -4,14 +4,22 @@ CSV, and bad input is a Chinese 400."""
 
 import csv
 import io
+import re
+from datetime import date as D
+from statistics import median
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from reports import tables as t
-from tests.annual_report import build_2025
+from reports.models import AnnualReport
+from requests_app.models import Request
+from tests.annual_report import build_2025, request
 from tests.public_catalog import make_item
 from tests.requesting import freeze_today
 from tests.test_report_public import publish
+from workcalendar.workdays import count_workdays
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +105,15 @@ def test_statistics_are_linked_from_the_agency_and_report_pages(
     report_page = client.get(f"/reports/{agency_a.credit_code}/2025/").content.decode()
     assert f"{link}?year=2025&amp;scope=self" in report_page
     assert client.get("/statistics/").status_code == 302
+    # The API: each agency and each report names its statistics page; the API page links them.
+    agency = client.get(f"/api/v1/agencies/{agency_a.credit_code}/").json()
+    assert agency["statistics_url"] == f"http://testserver{link}"
+    report = client.get(f"/api/v1/reports/{agency_a.credit_code}/2025/").json()
+    assert report["statistics_url"] == f"http://testserver{link}?year=2025&scope=self"
+    listed = client.get("/api/v1/reports/").json()["results"]
+    assert listed[0]["statistics_url"] == report["statistics_url"]
+    assert client.get(report["statistics_url"]).status_code == 200
+    assert 'href="/statistics/"' in client.get("/api/v1/").content.decode()
 
 
 @pytest.mark.parametrize("params", [{"year": "abc"}, {"year": "1900"}, {"scope": "<b>"}])
@@ -132,3 +149,129 @@ def test_the_median_counts_working_days_as_the_calendar_does(agency_a):
         request(agency_a, "person", received, "granted", closed)
     expected = sorted(count_workdays(r, c).days for r, c in spans)
     assert statistics.median_workdays(Scope(agency_a, 2025)) == (expected[1] + expected[2]) / 2
+
+
+def subordinate_rows(html):
+    """{agency name: [received, answered, on time, late]} of the page's subordinates table."""
+    block = html.split('id="subordinates-heading"')[1].split("</table>")[0]
+    rows = re.findall(r'<a href="[^"]*">([^<]+)</a></th>((?:<td class="num">\d+</td>)+)', block)
+    return {name: [int(n) for n in re.findall(r">(\d+)<", cells)] for name, cells in rows}
+
+
+def test_the_subtree_numbers_agree_with_the_report_with_subordinates(
+    client, county, agency_a, agency_b, office, django_capture_on_commit_callbacks
+):
+    build_2025(agency_a, other_agency=agency_b)
+    report, _ = AnnualReport.objects.update_or_create(
+        agency=county,
+        year=2025,
+        with_subordinates=True,
+        defaults={"overview": "总体情况", "problems": "问题", "other_matters": "无"},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        report.publish(office)
+    published = client.get(f"/api/v1/reports/{county.credit_code}/2025/all/").json()
+    section3, section4 = published["section3"], published["section4"]
+    numbers = figures(client, county, scope="all")
+    assert int(numbers[("概况", "收到申请（件）")]) == section3[t.NEW][t.TOTAL]
+    assert int(numbers[("概况", "办结申请（件）")]) == section3[t.TOTAL][t.TOTAL]
+    for label, row in [("收到申请", t.NEW), ("办结申请", t.TOTAL)]:
+        monthly = sum(int(numbers[("各月", f"{m}月{label}（件）")]) for m in range(1, 13))
+        assert monthly == section3[row][t.TOTAL]
+    outcomes = sum(int(v) for (table, _label), v in numbers.items() if table == "办理结果")
+    assert outcomes == section3[t.TOTAL][t.TOTAL]
+    assert int(numbers[("行政复议和行政诉讼", "行政复议：总计")]) == section4["review"][t.TOTAL]
+    assert (
+        int(numbers[("行政复议和行政诉讼", "行政复议：尚未审结")])
+        == (section4["review"][t.PENDING])
+    )
+    # Each subordinate's row is its own page's figures, and the rows add up to the total.
+    rows = subordinate_rows(
+        client.get(f"/statistics/{county.credit_code}/", {"year": 2025}).content.decode()
+    )
+    for agency in (agency_a, agency_b):
+        own = figures(client, agency)
+        assert rows[agency.name] == [
+            int(own[("概况", label)])
+            for label in ("收到申请（件）", "办结申请（件）", "按期办结（件）", "逾期办结（件）")
+        ]
+    assert [sum(column) for column in zip(*rows.values(), strict=True)] == [
+        int(numbers[("概况", label)])
+        for label in ("收到申请（件）", "办结申请（件）", "按期办结（件）", "逾期办结（件）")
+    ]
+
+
+def test_monthly_and_on_time_figures_count_request_by_request(client, county, agency_a, agency_b):
+    """Each request counted the plain way (a Python loop here, aggregate queries on the page):
+    answered in the month it closed, on time when closed on or before its stored due date,
+    neither on time nor late without one."""
+    spans = [  # (agency, received, closed, due)
+        (agency_a, D(2025, 1, 6), D(2025, 1, 20), D(2025, 2, 5)),
+        (agency_a, D(2025, 1, 6), D(2025, 3, 3), D(2025, 2, 5)),
+        (agency_a, D(2024, 12, 2), D(2025, 1, 2), D(2025, 1, 2)),
+        (agency_a, D(2025, 6, 2), D(2025, 6, 30), None),
+        (agency_a, D(2025, 11, 3), None, D(2025, 12, 1)),
+        (agency_b, D(2025, 3, 10), D(2025, 3, 10), D(2025, 4, 8)),
+        (agency_b, D(2025, 12, 1), D(2026, 1, 9), D(2025, 12, 29)),
+        (agency_b, D(2025, 7, 1), D(2025, 9, 1), D(2025, 7, 29)),
+    ]
+    for agency, received, closed, due in spans:
+        made = request(agency, "person", received, "granted" if closed else None, closed)
+        Request.objects.filter(pk=made.pk).update(due_on=due)  # as stored by the clock
+    in_year = [s for s in spans if s[2] and s[2].year == 2025]
+    numbers = figures(client, county, scope="all")
+    for m in range(1, 13):
+        closed = [s for s in in_year if s[2].month == m]
+        assert int(numbers[("各月", f"{m}月办结申请（件）")]) == len(closed)
+        on_time = [s for s in closed if s[3] and s[2] <= s[3]]
+        assert int(numbers[("各月", f"{m}月按期办结（件）")]) == len(on_time)
+        received = [s for s in spans if s[1].year == 2025 and s[1].month == m]
+        assert int(numbers[("各月", f"{m}月收到申请（件）")]) == len(received)
+    assert int(numbers[("概况", "按期办结（件）")]) == 3
+    assert int(numbers[("概况", "逾期办结（件）")]) == 2
+    expected = median(count_workdays(received, closed).days for _a, received, closed, _d in in_year)
+    assert float(numbers[("概况", "办结用时中位数（工作日）")]) == expected
+    rows = subordinate_rows(
+        client.get(f"/statistics/{county.credit_code}/", {"year": 2025}).content.decode()
+    )
+    assert rows == {agency_a.name: [4, 4, 2, 1], agency_b.name: [3, 2, 1, 1]}
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="covering indexes are PostgreSQL's (INCLUDE)"
+)
+def test_the_statistics_queries_read_only_columns_of_their_covering_indexes(
+    client, county, agency_a
+):
+    """Every aggregate of the page but section 三 (a scan of the requests not closed before the
+    year, shared with the annual report) reads only columns of one covering index, so on a
+    province's year PostgreSQL answers it from the index alone (~20,000 index entries instead
+    of the request and item tables; docs/performance.md §4.4 has the plans at scale)."""
+    build_2025(agency_a)
+    make_item(agency_a, "本年发布的信息")
+    client.get("/api/v1/agencies/")  # warm the navigation caches
+    with CaptureQueriesContext(connection) as queries:
+        client.get(f"/statistics/{county.credit_code}/", {"year": 2025, "scope": "all"})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN "
+            "('request_closed_stats', 'request_received_stats', 'item_pub_stats')"
+        )
+        indexes = dict(cursor.fetchall())
+    assert len(indexes) == 3
+    checked = 0
+    for query in queries.captured_queries:
+        sql = query["sql"]
+        table = re.search(r'FROM "(requests_app_request|catalog_item)"', sql)
+        if not table or "applicant_kind" in sql:
+            continue
+        columns = set(re.findall(rf'"{table.group(1)}"\."(\w+)"', sql))
+        covering = [
+            name
+            for name, definition in indexes.items()
+            if f"ON public.{table.group(1)} " in definition
+            and all(re.search(rf"\b{column}\b", definition) for column in columns)
+        ]
+        assert covering, (columns, sql)
+        checked += 1
+    assert checked == 5  # answered pairs, received by month, items, two by subordinate

@@ -274,6 +274,15 @@ class Item(ItemWorkflow, models.Model):
                 condition=PUBLIC_CONDITION,
                 name="item_pub_agency_dir_date",
             ),
+            # Public statistics (opendata/statistics.py): a year's public items by month and
+            # directory with the 发布时效 count, from the index alone (every column the query
+            # reads, including `mode` for listed_condition(), is in it).
+            models.Index(
+                fields=["published_at"],
+                include=["agency", "directory", "mode", "workdays_to_publish"],
+                condition=PUBLIC_CONDITION,
+                name="item_pub_stats",
+            ),
         ]
 
     def __str__(self):

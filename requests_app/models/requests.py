@@ -270,6 +270,15 @@ class Request(RequestArrival, RequestWorkflow, RequestRouting, models.Model):
                 condition=~models.Q(status=Status.CLOSED),
                 name="request_open_due",
             ),
+            # Public statistics (opendata/statistics.py): requests answered / received in a
+            # year, per month, per agency, on time. Covering, so the GROUP BYs over a province's
+            # year (~20,000 rows) read the index alone instead of the 100,000-row table.
+            models.Index(
+                fields=["closed_on"],
+                include=["agency", "received_on", "due_on"],
+                name="request_closed_stats",
+            ),
+            models.Index(fields=["received_on"], include=["agency"], name="request_received_stats"),
         ]
 
     def __str__(self):
