@@ -77,7 +77,9 @@ def columns_and_defaults(model, known):
 
 def load(model, known, rows, progress=None):
     columns, defaults, extra = columns_and_defaults(model, known)
-    rows = (row + defaults for row in rows) if defaults else rows
+    if defaults:
+        tail = "\t" + "\t".join(defaults) + "\n"
+        rows = (row[:-1] + tail if row.__class__ is str else row + defaults for row in rows)
     count = pgload.copy_rows(model._meta.db_table, columns, rows, progress)
     return count, extra
 

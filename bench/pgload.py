@@ -10,7 +10,9 @@ class RowStream:
     """A file-like object for `copy_expert` that produces COPY text rows lazily.
 
     The rows are generated while PostgreSQL parses the previous chunk, so both
-    cores work. `rows` yields lists of already-escaped column texts.
+    cores work. `rows` yields lists of already-escaped column texts, or whole lines
+    (str, ending in a newline: the fast generators build them directly). Only one
+    chunk is in memory at a time.
     """
 
     def __init__(self, rows, progress=None, every=100_000):
@@ -27,7 +29,7 @@ class RowStream:
             row = next(self.rows, None)
             if row is None:
                 break
-            line = "\t".join(row) + "\n"
+            line = row if row.__class__ is str else "\t".join(row) + "\n"
             lines.append(line)
             length += len(line)
             self.count += 1
@@ -61,6 +63,10 @@ def text(value):
     return value
 
 
+# Bytes psycopg2 asks the stream for at a time (its default, 8 KiB, means a call per row).
+CHUNK = 1 << 18
+
+
 def copy_rows(table, columns, rows, progress=None):
     """COPY `rows` into `table`; FREEZE when the table was truncated in this transaction."""
     stream = RowStream(rows, progress)
@@ -69,6 +75,7 @@ def copy_rows(table, columns, rows, progress=None):
         cursor.copy_expert(
             f"COPY {connection.ops.quote_name(table)} ({column_list}) FROM STDIN WITH (FREEZE)",
             stream,
+            size=CHUNK,
         )
     return stream.count
 
