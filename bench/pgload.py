@@ -1,5 +1,7 @@
 """Fast PostgreSQL loading: COPY from a generator, indexes and constraints built after the load."""
 
+import re
+import threading
 import time
 
 from django.core.management.color import no_style
@@ -117,14 +119,56 @@ def drop_secondary_structures(table):
     ]
 
 
+# Memory for one index build. A GIN build keeps its entries in memory and merges them
+# into the index each time this fills up; 1,000,000 items make ~250 million entries.
+MAINTENANCE_WORK_MEM = "1GB"
+
+
 def rebuild(statements, progress=None):
+    if not statements:
+        return
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
+        cursor.execute(f"SET maintenance_work_mem = '{MAINTENANCE_WORK_MEM}'")
         for statement in statements:
             started = time.monotonic()
             cursor.execute(statement)
             if progress:
                 progress(statement, time.monotonic() - started)
+
+
+def is_gin(statement, table):
+    return statement.startswith("CREATE INDEX") and f" ON public.{table} USING gin " in statement
+
+
+def locks_table(statement, table):
+    """Whether `statement` needs more than a plain index build's lock on `table`."""
+    return statement.startswith("ALTER TABLE") and (
+        statement.startswith(f'ALTER TABLE "{table}" ')
+        or re.search(rf"REFERENCES (public\.)?{re.escape(table)}\(", statement) is not None
+    )
+
+
+class Background(threading.Thread):
+    """Run index statements on a connection of their own (the data must be committed)."""
+
+    def __init__(self, statements, progress=None):
+        super().__init__(name="bench-index", daemon=True)
+        self.statements = statements
+        self.progress = progress
+        self.error = None
+
+    def run(self):
+        try:
+            rebuild(self.statements, self.progress)  # autocommit: each statement commits
+        except BaseException as error:  # noqa: BLE001 -- re-raised by join()
+            self.error = error
+        finally:
+            connection.close()  # this thread's own connection
+
+    def join(self, timeout=None):
+        super().join(timeout)
+        if self.error is not None:
+            raise self.error
 
 
 def truncate(tables):
