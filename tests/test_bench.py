@@ -232,6 +232,12 @@ def test_targets_of_issue_7(page, met):
          ["statistics"]),
         ({"key": "annual_report", "kind": "report", "p95_ms": 1200, "p99_ms": 1300, "rps": 1},
          []),
+        # Nothing finished during the run (every request slower than it): 0 ms is not a result.
+        ({"key": "search_old", "kind": "search", "p95_ms": 0.0, "p99_ms": 0.0, "rps": 0,
+          "requests": 0}, ["search_10x", "p99"]),
+        # Time-outs are requests slower than the p99 limit, whatever the others' p99.
+        ({"key": "search_old", "kind": "search", "p95_ms": 50, "p99_ms": 90, "rps": 9,
+          "requests": 30, "errors": 2}, ["p99"]),
     ],
 )  # fmt: skip
 def test_targets_of_issue_20(page, missed):
