@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from catalog import counts
@@ -77,7 +77,9 @@ def columns_and_defaults(model, known):
 
 def load(model, known, rows, progress=None):
     columns, defaults, extra = columns_and_defaults(model, known)
-    rows = (row + defaults for row in rows) if defaults else rows
+    if defaults:
+        tail = "\t" + "\t".join(defaults) + "\n"
+        rows = (row[:-1] + tail if row.__class__ is str else row + defaults for row in rows)
     count = pgload.copy_rows(model._meta.db_table, columns, rows, progress)
     return count, extra
 
@@ -100,6 +102,12 @@ class Generator:
     def run(self, vacuum=True):
         vocabulary = load_vocabulary()
         begun = time.monotonic()
+        # Outside a transaction (manage.py bench_scale) the items are committed first, so that a
+        # second connection builds their search index (the longest step, one core in
+        # PostgreSQL 15) while this one loads the requests and builds the other indexes.
+        # Inside one (the tests) everything runs here, in order.
+        concurrent = not connection.in_atomic_block
+        item_table = Item._meta.db_table
         with transaction.atomic():
             # Every table loaded here is emptied in this transaction: COPY can FREEZE.
             # RequestCounter has no foreign key now (one series for the portal): named here.
@@ -111,21 +119,46 @@ class Generator:
             agencies = self.load_agencies()
             generator = self.load_items(agencies, vocabulary)
             self.load_counters(generator)
+        search_index = [sql for sql in rebuild if pgload.is_gin(sql, item_table)]
+        # Constraints on the items, or referring to them, lock the table against the index
+        # build: they come after it. Plain indexes share the build's lock and go on meanwhile.
+        after = [sql for sql in rebuild if pgload.locks_table(sql, item_table)]
+        meanwhile = [sql for sql in rebuild if sql not in search_index and sql not in after]
+        builder = pgload.Background(search_index, self.log_index) if concurrent else None
+        if builder is None:
+            after = search_index + after
+        else:
+            builder.start()
+        with transaction.atomic():
+            # Emptied again in this transaction (they are empty): COPY can FREEZE.
+            request_tables = [Request, Answer, RequestEvent, RequestCounter]
+            pgload.truncate([model._meta.db_table for model in request_tables])
             self.load_requests(agencies, generator.agency_weights, vocabulary)
             started = time.monotonic()
-            pgload.rebuild(rebuild, lambda sql, secs: self.log(f"    {secs:6.1f} s {sql[:90]}"))
+            pgload.rebuild(meanwhile, self.log_index)
             self.step("indexes", started)
-            pgload.reset_sequences([Agency, *self.BULK_MODELS])
             started = time.monotonic()
             counts.recount_all()
             self.step("directory counters", started)
-        transaction.on_commit(bump_public_version)
+        started = time.monotonic()
+        if builder is not None:
+            builder.join()
+            self.step("search index (built meanwhile), waited", started)
+            started = time.monotonic()
+        with transaction.atomic():
+            pgload.rebuild(after, self.log_index)
+            pgload.reset_sequences([Agency, *self.BULK_MODELS])
+            transaction.on_commit(bump_public_version)
+        self.step("item constraints", started)
         if vacuum:
             started = time.monotonic()
             pgload.vacuum_analyze()
             self.step("vacuum analyze", started)
         self.timings["total"] = round(time.monotonic() - begun, 1)
         return agencies
+
+    def log_index(self, sql, seconds):
+        self.log(f"    {seconds:6.1f} s {sql[:90]}")
 
     def dependent_tables(self):
         """Tables whose rows hang off agencies, items or requests (emptied with them)."""

@@ -8,24 +8,22 @@ default and reported, so the benchmark says when it has fallen behind the model.
 """
 
 import random
-from collections import defaultdict
-from dataclasses import dataclass
+import re
 from datetime import timedelta
+from itertools import accumulate
+from operator import add
 
 from catalog.models import Directory, Item
 from catalog.numbering import format_index_number
-from catalog.publicity import public_text
 from catalog.timeliness import PUBLICATION_LIMIT, workdays_taken
 from catalog.tokens import (
     BODY_CHARS,
     MAX_POSITION,
-    MAX_POSITIONS_PER_LEXEME,
     document_vector,
     run_tokens,
     runs,
 )
 
-from .pgload import text
 from .vocabulary import RARE_EVERY, RARE_TERM
 
 # Shares of statuses, 公开方式 and genres, roughly as on real portals.
@@ -65,6 +63,8 @@ SUBJECT_CATEGORIES = [
     "劳动、人事、监察\\就业",
 ]
 YEARS = 5
+VALIDITIES, VALIDITY_WEIGHTS = ["valid", "repealed", "expired"], [85, 10, 5]
+SUMMARY_CHARS = 120
 
 ITEM_COLUMNS = [
     "id", "agency_id", "directory_id", "index_number", "index_year", "index_serial", "title",
@@ -84,88 +84,87 @@ def token_list(value):
     return tokens
 
 
-def quote_lexeme(lexeme):
-    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+# Texts made only of these need no normalisation: common hanzi and ASCII digits are kept
+# as they are, and quotation marks and 〔〕 are dropped (catalog.tokens._units), so the
+# text is one run.
+PLAIN_RUN = re.compile("[\u4e00-\u9fff0-9\u201c\u201d\u3014\u3015]+")
+DROPPED = str.maketrans("", "", "\u201c\u201d\u3014\u3015")
 
 
-@dataclass
-class ItemView:
-    """Just the attributes `catalog.publicity.public_text` reads."""
+def piece(value):
+    """A text's lexemes as (template, count): `template % positions` is its vector part.
 
-    title: str
-    document_number: str
-    keywords: str
-    subject: str
-    summary: str
-    body: str
-    mode: str
-    status: str
-
-    @property
-    def is_published(self):
-        return self.status == Item.Status.PUBLISHED
-
-
-class VectorBuilder:
-    """`document_vector(*public_text(item))`, fast for texts made of known sentences.
-
-    Tokens of each vocabulary sentence are computed once; a body's tokens are its
-    sentences' tokens in order (sentences end in 。, so no token spans two of them).
-    `tests/test_bench.py` checks the result equals `document_vector` on real rows.
+    Lexemes are runs of letters and digits, so they never hold a quote, a backslash
+    or a percent sign that would need escaping.
     """
-
-    def __init__(self, sentences):
-        self.sentence_tokens = {s: token_list(s) for s in sentences}
-        self.cache = {}
-        self.quoted = {}
-        self.numbers = [str(n) for n in range(MAX_POSITION + 1)]
-
-    def tokens(self, value):
-        found = self.sentence_tokens.get(value)
-        if found is None:
-            found = self.cache.get(value)
-            if found is None:
-                found = token_list(value)
-                if len(self.cache) < 200_000:
-                    self.cache[value] = found
-        return found
-
-    def vector(self, item, body_sentences):
-        """The item's vector; `item.body` is left empty, `body_sentences` stand for it."""
-        # public_text says which texts are searchable; the body's HTML is not parsed again.
-        texts = public_text(item)
-        body_shown = len(texts) == 6
-        if body_shown and sum(map(len, body_sentences)) > BODY_CHARS:
-            item.body = "".join(body_sentences)
-            return document_vector(*public_text(item))  # truncated body: the app's own code
-        tokens = []
-        for value in texts[:5]:
-            tokens += self.tokens(value)
-        if body_shown:
-            for sentence in body_sentences:
-                tokens += self.tokens(sentence)
-        if len(tokens) > MAX_POSITION:
-            item.body = "".join(body_sentences)
-            return document_vector(*public_text(item))
-        positions = defaultdict(list)
-        for position, token in enumerate(tokens, 1):
-            positions[token].append(position)
-        quoted, numbers = self.quoted, self.numbers
-        out = []
-        for lexeme, slots in positions.items():
-            q = quoted.get(lexeme)
-            if q is None:
-                q = quoted[lexeme] = quote_lexeme(lexeme)
-            if len(slots) > MAX_POSITIONS_PER_LEXEME:
-                slots = slots[:MAX_POSITIONS_PER_LEXEME]
-            out.append(q + ":" + ",".join(map(numbers.__getitem__, slots)))
-        return " ".join(out)
+    if PLAIN_RUN.fullmatch(value):
+        run = value.translate(DROPPED)
+        tokens = [*map(add, run, run[1:]), run[-1]] if run else []
+    else:
+        tokens = token_list(value)
+    if not tokens:
+        return ("", 0)
+    return ("'" + "':%d '".join(tokens) + "':%d", len(tokens))
 
 
 def pick(rng, weighted):
+    """A function drawing one of `weighted`'s values (the same draws as rng.choices(v, w))."""
     values = [value for value, _ in weighted]
-    weights = [weight for _, weight in weighted]
-    return lambda: rng.choices(values, weights)[0]
+    cumulative = list(accumulate(weight for _, weight in weighted))
+    choices = rng.choices
+    return lambda: choices(values, cum_weights=cumulative)[0]
+
+
+class VectorBuilder:
+    """`document_vector(*public_text(item))` as text, without looking at each token.
+
+    Every text of an item is a piece whose lexemes are known in advance (a vocabulary
+    sentence, a subject, keywords) or computed once per item (title, 文号): a template
+    with a `%d` for each position. The vector is the pieces filled in with consecutive
+    positions and joined. A lexeme in two pieces appears twice in the literal;
+    PostgreSQL's tsvector input merges them (sorted positions, the first 256 kept, as
+    `document_vector` keeps them), so the stored value is the one the app writes.
+    Sentences end in 。, so no token spans two of them. `tests/test_bench.py` checks
+    the stored vectors equal `document_vector` on the generated rows.
+    """
+
+    def __init__(self, sentences):
+        self.sentences = {s: piece(s) for s in sentences}
+        self.summaries = {s: piece(s[:SUMMARY_CHARS]) for s in sentences}
+        self.cache = {}
+        self.positions = tuple(range(MAX_POSITION + 2))
+
+    def sentence(self, value):
+        found = self.sentences.get(value)
+        if found is None:
+            found = self.sentences[value] = piece(value)
+        return found
+
+    def summary(self, value):
+        found = self.summaries.get(value)
+        if found is None:
+            found = self.summaries[value] = piece(value[:SUMMARY_CHARS])
+        return found
+
+    def cached(self, value):
+        """The piece of a text that recurs (keywords, subject category)."""
+        found = self.cache.get(value)
+        if found is None:
+            found = self.cache[value] = piece(value)
+        return found
+
+    def vector(self, pieces):
+        """The tsvector literal of `pieces` in order, or None past the last position."""
+        positions = self.positions
+        parts = []
+        offset = 0
+        for text, count in pieces:
+            if count:
+                parts.append(text % positions[offset + 1 : offset + 1 + count])
+                offset += count
+        if offset > MAX_POSITION:
+            return None
+        return " ".join(parts)
 
 
 def leaf_directories():
@@ -231,104 +230,151 @@ class ItemGenerator:
         return [start + timedelta(seconds=s) for s in seconds]
 
     def rows(self):
+        """COPY text lines of the items, in publication order (no model objects).
+
+        The random draws are the same, in the same order, as those of the generator
+        that built each row as an object, so a seed gives the same province.
+        """
         rng = self.rng
+        randint, random_, choice, sample = rng.randint, rng.random, rng.choice, rng.sample
         status_of, mode_of, genre_of = pick(rng, STATUSES), pick(rng, MODES), pick(rng, GENRES)
         sentences = self.vocabulary.sentences
         subjects, works = self.vocabulary.subjects, self.vocabulary.works
-        public = Item.PUBLIC_STATUSES
+        vectors = self.vectors
+        public = set(Item.PUBLIC_STATUSES)
+        published, withdrawn = Item.Status.PUBLISHED, Item.Status.WITHDRAWN
+        proactive, not_disclosed = Item.Mode.PROACTIVE, Item.Mode.NOT_DISCLOSED
+        untitled_genres = {Item.Genre.OTHER, Item.Genre.REPORT}
+        labels = {genre: Item.Genre(genre).label for genre, _ in GENRES}
+        special_dirs = {
+            genre: self.directory_ids.get(name) for genre, name in GENRE_DIRECTORY.items()
+        }
+        township_choice = self.township_dirs + self.common_dirs
+        common_choice = self.common_dirs
+        counters, workdays_of, published_ids = self.counters, self.workdays, self.published_ids
+        now, day, three_days, ten_days = self.now, timedelta(days=1), timedelta(3), timedelta(10)
+        rare_sentence = f"今年重点做好{RARE_TERM}群众转移安置工作。"
         for index, at in enumerate(self.times):
             pk = index + 1
             agency = self.agency_for[index]
             written_on = self.written_on[index]
             status, mode, genre = status_of(), mode_of(), genre_of()
             year = at.year
-            subject, work = rng.choice(subjects), rng.choice(works)
-            genre_label = Item.Genre(genre).label
-            if genre in (Item.Genre.OTHER, Item.Genre.REPORT):
+            subject, work = choice(subjects), choice(works)
+            if genre in untitled_genres:
                 title = f"{agency.name}{year}年{subject}{work}"
+                document_number = ""
             else:
-                title = f"{agency.name}关于{year}年{subject}{work}的{genre_label}"
-            body_sentences = rng.sample(sentences, rng.randint(3, 8))
+                title = f"{agency.name}关于{year}年{subject}{work}的{labels[genre]}"
+                document_number = f"{agency.name[:2]}{agency.name[-3]}〔{year}〕{pk % 97 + 1}号"
+            body_sentences = sample(sentences, randint(3, 8))
             if pk % RARE_EVERY == 1:
-                body_sentences[0] = f"今年重点做好{RARE_TERM}群众转移安置工作。"
-            paragraphs = [body_sentences[i : i + 3] for i in range(0, len(body_sentences), 3)]
-            body = "".join("<p>" + "".join(p) + "</p>" for p in paragraphs)
-            summary = body_sentences[0][:120]
-            document_number = (
-                f"{agency.name[:2]}{agency.name[-3]}〔{year}〕{pk % 97 + 1}号"
-                if genre not in (Item.Genre.OTHER, Item.Genre.REPORT)
-                else ""
+                body_sentences[0] = rare_sentence
+            body = "".join(
+                "<p>" + "".join(body_sentences[i : i + 3]) + "</p>"
+                for i in range(0, len(body_sentences), 3)
             )
-            category = rng.choice(SUBJECT_CATEGORIES)
+            first = body_sentences[0]
+            summary = first[:SUMMARY_CHARS]
+            category = choice(SUBJECT_CATEGORIES)
             keywords = f"{subject} {work}"
-            directory = self.directory_ids.get(GENRE_DIRECTORY.get(genre)) or rng.choice(
-                self.township_dirs + self.common_dirs
-                if agency.kind == "township"
-                else self.common_dirs
+            directory = special_dirs.get(genre) or choice(
+                township_choice if agency.kind == "township" else common_choice
             )
-            validity = effective_on = invalid_on = None
+            validity = ""
+            effective_on = invalid_on = r"\N"
             if genre in GENRE_DIRECTORY:
-                validity = rng.choices(["valid", "repealed", "expired"], [85, 10, 5])[0]
-                effective_on = written_on + timedelta(days=30)
+                validity = rng.choices(VALIDITIES, VALIDITY_WEIGHTS)[0]
+                effective = written_on + timedelta(days=30)
+                effective_on = effective.isoformat()
                 if validity != "valid":
-                    invalid_on = effective_on + timedelta(days=rng.randint(200, 1500))
-            index_number = index_year = index_serial = workdays = None
-            published_at = corrected_at = withdrawn_at = None
+                    invalid_on = (effective + timedelta(days=randint(200, 1500))).isoformat()
+            index_number = index_year = index_serial = workdays = days_late = r"\N"
+            published_at = corrected_at = withdrawn_at = r"\N"
             withdrawal_reason = ""
             updated_at = at
+            listed = False
             if status in public:
                 key = (agency.id, year)
-                serial = self.counters[key] = self.counters.get(key, 0) + 1
+                serial = counters[key] = counters.get(key, 0) + 1
                 index_number = format_index_number(agency.credit_code, year, serial)
-                index_year, index_serial, published_at = year, serial, at
-                workdays = self.workdays[(written_on, at.date())]
-                if rng.random() < 0.02:
-                    corrected_at = updated_at = min(at + timedelta(days=3), self.now)
-                if status == Item.Status.WITHDRAWN:
-                    withdrawn_at = updated_at = min(at + timedelta(days=10), self.now)
+                index_year, index_serial, published_at = str(year), str(serial), at.isoformat()
+                taken = workdays_of[(written_on, at.date())]
+                workdays = str(taken)
+                days_late = str(max(0, taken - PUBLICATION_LIMIT))
+                if random_() < 0.02:
+                    updated_at = min(at + three_days, now)
+                    corrected_at = updated_at.isoformat()
+                if status == withdrawn:
+                    updated_at = min(at + ten_days, now)
+                    withdrawn_at = updated_at.isoformat()
                     withdrawal_reason = "信息已过时，予以撤回"
-                if mode == Item.Mode.PROACTIVE:
-                    self.published_ids.append(pk)
-            view = ItemView(title, document_number, keywords, category, summary, "", mode, status)
-            # Item.objects.public(): never 不予公开 (every agency lists 依申请公开 titles here).
-            listed = status in public and mode != Item.Mode.NOT_DISCLOSED
-            vector = self.vectors.vector(view, body_sentences) if listed else ""
-            reason = "" if mode == Item.Mode.PROACTIVE else "条例第十六条：过程性信息"
-            yield [
-                str(pk),
-                str(agency.id),
-                str(directory),
-                text(index_number),
-                text(index_year),
-                text(index_serial),
-                title,
-                summary,
-                body,
-                document_number,
-                written_on.isoformat(),
-                genre,
-                text(category),
-                keywords,
-                validity or "",
-                text(effective_on),
-                text(invalid_on),
-                mode,
-                status,
-                "",
-                withdrawal_reason,
-                published_at.isoformat() if published_at else r"\N",
-                corrected_at.isoformat() if corrected_at else r"\N",
-                withdrawn_at.isoformat() if withdrawn_at else r"\N",
-                text(workdays),
-                r"\N",
-                (at - timedelta(days=1)).isoformat(),
-                updated_at.isoformat(),
-                vector,
-                reason,
-                text(None if workdays is None else max(0, workdays - PUBLICATION_LIMIT)),
-                "",
-                r"\N",
-            ]
+                if mode == proactive:
+                    published_ids.append(pk)
+                # Item.objects.public(): never 不予公开 (every agency lists 依申请公开 titles).
+                listed = mode != not_disclosed
+            vector = ""
+            if listed:
+                # catalog.publicity.public_text: the body only while a 主动公开 item is published.
+                shown = mode == proactive and status == published
+                pieces = [
+                    piece(title),
+                    piece(document_number),
+                    vectors.cached(keywords),
+                    vectors.cached(category),
+                    vectors.summary(first),
+                ]
+                if shown:
+                    pieces += map(vectors.sentence, body_sentences)
+                vector = None
+                if not shown or sum(map(len, body_sentences)) <= BODY_CHARS:
+                    vector = vectors.vector(pieces)
+                if vector is None:  # past a limit: the app's own code
+                    texts = [title, document_number, keywords, category, summary]
+                    if shown:
+                        texts.append("".join(body_sentences)[:BODY_CHARS])
+                    vector = document_vector(*texts)
+            reason = "" if mode == proactive else "条例第十六条：过程性信息"
+            yield (
+                "\t".join(
+                    (
+                        str(pk),
+                        str(agency.id),
+                        str(directory),
+                        index_number,
+                        index_year,
+                        index_serial,
+                        title,
+                        summary,
+                        body,
+                        document_number,
+                        written_on.isoformat(),
+                        genre,
+                        category.replace("\\", "\\\\"),  # COPY text: the backslash is escaped
+                        keywords,
+                        validity,
+                        effective_on,
+                        invalid_on,
+                        mode,
+                        status,
+                        "",
+                        withdrawal_reason,
+                        published_at,
+                        corrected_at,
+                        withdrawn_at,
+                        workdays,
+                        r"\N",
+                        (at - day).isoformat(),
+                        updated_at.isoformat(),
+                        vector,
+                        reason,
+                        days_late,
+                        "",
+                        r"\N",
+                    )
+                )
+                + "\n"
+            )
 
     def channel_rows(self, channel_ids):
         """公开渠道 of each published 主动公开 item: the website, and sometimes one more."""

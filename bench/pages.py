@@ -24,6 +24,10 @@ from .vocabulary import RARE_TERM
 
 COMMON_TERM = "政务公开"
 TWO_CHARACTER_TERM = "预算"
+# A common term whose hits are all old (issue 20): titles name their year of publication, so
+# the year four years back (fully inside the generated five years, none of the newest
+# items) is in about 20% of the items. In December 2026: 2022年.
+OLD_TERM = f"{timezone.localdate().year - 4}年"
 ITEM_SAMPLE = 2000  # distinct item pages, so that nearly every request misses the page cache
 DEEP_PAGE = 500  # how deep the "deep page" is, at most (20 items a page)
 
@@ -156,6 +160,8 @@ PAGES = [
          lambda s, n: one(n, q=RARE_TERM)),
     Page("search_two", f"search, two characters ({TWO_CHARACTER_TERM})", "search",
          ("catalog:search",), lambda s, n: one(n, q=TWO_CHARACTER_TERM)),
+    Page("search_old", f"search, common term, every hit old ({OLD_TERM})", "search",
+         ("catalog:search",), lambda s, n: one(n, q=OLD_TERM)),
     Page("request_choose", "request: choose the agency (every agency)", "form",
          ("requests_app:apply",), lambda s, n: one(n), bust_cache=False),
     Page("request_form", "request form (an agency's 申请表)", "form",

@@ -1,5 +1,7 @@
 """Fast PostgreSQL loading: COPY from a generator, indexes and constraints built after the load."""
 
+import re
+import threading
 import time
 
 from django.core.management.color import no_style
@@ -10,7 +12,9 @@ class RowStream:
     """A file-like object for `copy_expert` that produces COPY text rows lazily.
 
     The rows are generated while PostgreSQL parses the previous chunk, so both
-    cores work. `rows` yields lists of already-escaped column texts.
+    cores work. `rows` yields lists of already-escaped column texts, or whole lines
+    (str, ending in a newline: the fast generators build them directly). Only one
+    chunk is in memory at a time.
     """
 
     def __init__(self, rows, progress=None, every=100_000):
@@ -27,7 +31,7 @@ class RowStream:
             row = next(self.rows, None)
             if row is None:
                 break
-            line = "\t".join(row) + "\n"
+            line = row if row.__class__ is str else "\t".join(row) + "\n"
             lines.append(line)
             length += len(line)
             self.count += 1
@@ -61,6 +65,10 @@ def text(value):
     return value
 
 
+# Bytes psycopg2 asks the stream for at a time (its default, 8 KiB, means a call per row).
+CHUNK = 1 << 18
+
+
 def copy_rows(table, columns, rows, progress=None):
     """COPY `rows` into `table`; FREEZE when the table was truncated in this transaction."""
     stream = RowStream(rows, progress)
@@ -69,6 +77,7 @@ def copy_rows(table, columns, rows, progress=None):
         cursor.copy_expert(
             f"COPY {connection.ops.quote_name(table)} ({column_list}) FROM STDIN WITH (FREEZE)",
             stream,
+            size=CHUNK,
         )
     return stream.count
 
@@ -110,14 +119,56 @@ def drop_secondary_structures(table):
     ]
 
 
+# Memory for one index build. A GIN build keeps its entries in memory and merges them
+# into the index each time this fills up; 1,000,000 items make ~250 million entries.
+MAINTENANCE_WORK_MEM = "1GB"
+
+
 def rebuild(statements, progress=None):
+    if not statements:
+        return
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
+        cursor.execute(f"SET maintenance_work_mem = '{MAINTENANCE_WORK_MEM}'")
         for statement in statements:
             started = time.monotonic()
             cursor.execute(statement)
             if progress:
                 progress(statement, time.monotonic() - started)
+
+
+def is_gin(statement, table):
+    return statement.startswith("CREATE INDEX") and f" ON public.{table} USING gin " in statement
+
+
+def locks_table(statement, table):
+    """Whether `statement` needs more than a plain index build's lock on `table`."""
+    return statement.startswith("ALTER TABLE") and (
+        statement.startswith(f'ALTER TABLE "{table}" ')
+        or re.search(rf"REFERENCES (public\.)?{re.escape(table)}\(", statement) is not None
+    )
+
+
+class Background(threading.Thread):
+    """Run index statements on a connection of their own (the data must be committed)."""
+
+    def __init__(self, statements, progress=None):
+        super().__init__(name="bench-index", daemon=True)
+        self.statements = statements
+        self.progress = progress
+        self.error = None
+
+    def run(self):
+        try:
+            rebuild(self.statements, self.progress)  # autocommit: each statement commits
+        except BaseException as error:  # noqa: BLE001 -- re-raised by join()
+            self.error = error
+        finally:
+            connection.close()  # this thread's own connection
+
+    def join(self, timeout=None):
+        super().join(timeout)
+        if self.error is not None:
+            raise self.error
 
 
 def truncate(tables):

@@ -10,7 +10,14 @@ from pathlib import Path
 
 from django.db import connection
 
-GENERATOR_FILES = ["agencies.py", "generate.py", "items.py", "pgload.py", "vocabulary.py"]
+GENERATOR_FILES = [
+    "agencies.py",
+    "generate.py",
+    "items.py",
+    "pgload.py",
+    "requests.py",
+    "vocabulary.py",
+]
 
 
 def signature(scale):

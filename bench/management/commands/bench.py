@@ -1,5 +1,6 @@
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -29,16 +30,27 @@ class Command(BaseCommand):
         parser.add_argument(
             "--server",
             default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_SERVER),
-            help="PostgreSQL 服务器（不含数据库名）；每个规模使用数据库 bench_<规模>",
+            help="PostgreSQL 服务器（不含数据库名）；每个规模使用数据库 bench_<规模><后缀>",
+        )
+        parser.add_argument(
+            "--db-suffix",
+            default=os.environ.get("BENCH_DB_SUFFIX", ""),
+            help="数据库名后缀（如 _before：bench_large_before），便于新旧代码各用一个数据库对比；"
+            "默认取环境变量 BENCH_DB_SUFFIX",
         )
         parser.add_argument("--out", default=str(Path(settings.BASE_DIR) / "bench-results"))
 
     def handle(self, *args, **options):
+        suffix = options["db_suffix"]
+        if not re.fullmatch(r"[a-z0-9_]*", suffix):
+            raise CommandError(
+                f"数据库名后缀 {suffix!r} 无效：只能使用小写字母、数字和下划线（例如 _before）"
+            )
         out = Path(options["out"])
         out.mkdir(parents=True, exist_ok=True)
         runs = {}
         for scale in [s.strip() for s in options["scales"].split(",") if s.strip()]:
-            database = f"bench_{scale}"
+            database = f"bench_{scale}{suffix}"
             self.create_database(options["server"], database)
             result = out / f"{scale}.json"
             command = [

@@ -84,6 +84,7 @@ class Command(BaseCommand):
         if options["out"]:
             Path(options["out"]).write_text(json.dumps(run, ensure_ascii=False, indent=2))
         self.stdout.write(report.run_table(run))
+        self.stdout.write("\n" + report.summary_table({scale.name: run}))
 
     def log(self, message):
         self.stdout.write(message)
