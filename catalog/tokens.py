@@ -155,6 +155,17 @@ def tsquery(terms):
     return " & ".join(f"({phrase(term)})" for term in terms)
 
 
+def loose_tsquery(terms):
+    """The bigrams of `terms` in any order and place: every match of `tsquery(terms)`
+    and a few more. The index answers it without reading a single vector (a phrase
+    makes PostgreSQL re-read each hit's vector to check adjacency); None if `terms`
+    hold no phrase, so nothing would be saved."""
+    if all(len(term_tokens(term)) == 1 for term in terms):
+        return None
+    tokens = sorted({token for term in terms for token in term_tokens(term)})
+    return " & ".join(_quote(t) + (":*" if len(t) == 1 else "") for t in tokens)
+
+
 def match_spans(text, terms):
     """Sorted, merged (start, end) spans of `text` that match any of `terms`."""
     chars, positions = [], []

@@ -371,12 +371,13 @@ def search_page(request):
         links = _offset_links(request, number, len(rows) > PAGE_SIZE)
     else:
         page = search.date_page(
-            _without_keyword(filterset),
+            _without_keyword(filterset).defer("search_vector"),
             queryset,
             many=many,
             newest_first=options.get("sort") != "old",
             after=options.get("after"),
             before=options.get("before"),
+            terms=terms,
         )
         items = page.items
         links = _page_links(request, page)
