@@ -84,10 +84,11 @@ def date_page(
         page = paginate(short, **order, **rows)
         if page.full:
             return page
-    if terms and connection.vendor == "postgresql":
-        page = _near_candidates(unkeyed, terms, order, rows["size"])
-        if page is not None:
-            return page
+        # Not for a few hits (at most COUNT_CAP): sorting them all is cheap, one query less.
+        if terms:
+            page = _near_candidates(unkeyed, terms, order, rows["size"])
+            if page is not None:
+                return page
     dated, key = date_key(keyed)
     return paginate(dated, key=key, **order, **rows)
 
