@@ -30,6 +30,20 @@ class Matches(Lookup):
         return f"{lhs} @@ ({rhs})::tsquery", [*lhs_params, *rhs_params]
 
 
+@TsVectorField.register_lookup
+class Checks(Matches):
+    """`search_vector__checks=<tsquery literal>`: the same test, written so that no index
+    answers it. For a few rows found by other means (their ids): through the index,
+    PostgreSQL would re-check every hit of a phrase to keep those few (catalog/search.py)."""
+
+    lookup_name = "checks"
+
+    def as_sql(self, compiler, connection):
+        sql, params = super().as_sql(compiler, connection)
+        lhs, _ = self.process_lhs(compiler, connection)
+        return f"({lhs} || ''::tsvector)" + sql[len(lhs) :], params
+
+
 class TsRank(Func):
     """ts_rank(vector, tsquery literal) on PostgreSQL."""
 

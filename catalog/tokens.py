@@ -17,6 +17,7 @@ dropped, so that 三公经费 finds “三公”经费 and 舒政办〔2025〕12
 Other punctuation (。，、：) ends a run of text: no pair spans it.
 """
 
+import functools
 import html
 import unicodedata
 
@@ -35,6 +36,21 @@ MAX_TERMS = 8
 MAX_TERM_CHARS = 32
 
 
+@functools.lru_cache(maxsize=8192)
+def _unit(raw):
+    """What one character of a text is to search: its normalised searchable characters
+    (NFKC, casefolded), None for a break; nothing for a space or wrapping punctuation.
+    Remembered: a page of results asked this of the same few hundred characters
+    thousands of times (docs/performance.md §6)."""
+    found = []
+    for char in unicodedata.normalize("NFKC", raw).casefold():
+        if char.isalnum():
+            found.append(char)
+        elif not (char.isspace() or unicodedata.category(char) in _JOINING_CATEGORIES):
+            found.append(None)
+    return tuple(found)
+
+
 def _units(text):
     """(character, index in `text`) for each searchable character; None marks a break."""
     for index, raw in enumerate(text):
@@ -43,13 +59,8 @@ def _units(text):
         if "\u4e00" <= raw <= "\u9fff":
             yield raw, index
             continue
-        for char in unicodedata.normalize("NFKC", raw).casefold():
-            if char.isalnum():
-                yield char, index
-            elif char.isspace() or unicodedata.category(char) in _JOINING_CATEGORIES:
-                continue
-            else:
-                yield None, index
+        for char in _unit(raw):
+            yield char, index
 
 
 def runs(text):
@@ -144,16 +155,35 @@ def tsquery(terms):
     return " & ".join(f"({phrase(term)})" for term in terms)
 
 
+def loose_tsquery(terms):
+    """The bigrams of `terms` in any order and place: every match of `tsquery(terms)`
+    and a few more. The index answers it without reading a single vector (a phrase
+    makes PostgreSQL re-read each hit's vector to check adjacency); None if `terms`
+    hold no phrase, so nothing would be saved."""
+    if all(len(term_tokens(term)) == 1 for term in terms):
+        return None
+    tokens = sorted({token for term in terms for token in term_tokens(term)})
+    return " & ".join(_quote(t) + (":*" if len(t) == 1 else "") for t in tokens)
+
+
 def match_spans(text, terms):
     """Sorted, merged (start, end) spans of `text` that match any of `terms`."""
-    units = [(char, index) for char, index in _units(text or "")]
-    normalised = "".join(char or "\0" for char, _ in units)
+    chars, positions = [], []
+    for index, raw in enumerate(text or ""):
+        if "\u4e00" <= raw <= "\u9fff":  # as in `_units`, without a generator per character
+            chars.append(raw)
+            positions.append(index)
+            continue
+        for char in _unit(raw):
+            chars.append(char or "\0")
+            positions.append(index)
+    normalised = "".join(chars)
     spans = []
     for term in terms:
         start = normalised.find(term)
         while start != -1:
             end = start + len(term) - 1
-            spans.append((units[start][1], units[end][1] + 1))
+            spans.append((positions[start], positions[end] + 1))
             start = normalised.find(term, start + 1)
     spans.sort()
     merged = []

@@ -2,7 +2,7 @@
 
 import nh3
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +17,7 @@ from . import counts, navigation, search
 from .caching import public_page
 from .filters import ItemFilter, PageForm, SearchPageForm
 from .keyset import PAGE_SIZE, paginate
-from .models import Channel, Item
+from .models import Attachment, Channel, Item
 from .publicity import shows_content
 from .tokens import highlight, match_spans, plain_text, snippet
 
@@ -246,9 +246,11 @@ def item_list(request):
 def _related(item):
     """(policies the item interprets, interpretations of the item), public ones only.
 
-    One small query finds the links both ways; nearly every item has none, and then that
-    is the only query (the ORM's compiling of two joined queries was a third of the page).
+    One small query finds the links both ways; nearly every item has none, and then the
+    item's own query has already said so (`linked`, see `item_detail`): no query at all.
     """
+    if not getattr(item, "linked", True):
+        return [], []
     links = list(
         Item.interprets.through.objects.filter(Q(from_item=item) | Q(to_item=item)).values_list(
             "from_item_id", "to_item_id"
@@ -272,8 +274,19 @@ def _related(item):
 
 @public_page
 def item_detail(request, pk):
+    """One query for nearly every item: the row says (EXISTS) whether it has files or
+    links, and only then are they read. Two more ORM queries, nearly always empty, were
+    a fifth of the page's time (docs/performance.md §6)."""
     # The agency and directory come from the navigation caches, not joins (see with_agencies).
-    item = get_object_or_404(Item.objects.public().defer("search_vector"), pk=pk)
+    outer = OuterRef("pk")
+    queryset = Item.objects.public().defer("search_vector")
+    queryset = queryset.annotate(
+        has_files=Exists(Attachment.objects.filter(item=outer)),
+        linked=Exists(
+            Item.interprets.through.objects.filter(Q(from_item=outer) | Q(to_item=outer))
+        ),
+    )
+    item = get_object_or_404(queryset, pk=pk)
     navigation.with_agencies([item])
     return render(request, "catalog/item_detail.html", item_page(item, shows_content(item)))
 
@@ -294,7 +307,9 @@ def item_page(item, content):
         "shows_content": content,
         # Sanitised by the staff side on save; cleaned again here, never trusted.
         "body_html": mark_safe(nh3.clean(item.body)) if content else "",  # noqa: S308
-        "attachments": list(item.attachments.all()) if content else [],
+        "attachments": (
+            list(item.attachments.all()) if content and getattr(item, "has_files", True) else []
+        ),
         "interprets": interprets,
         "interpretations": interpretations,
         "breadcrumbs": crumbs + [(item.title, None)],
@@ -356,12 +371,13 @@ def search_page(request):
         links = _offset_links(request, number, len(rows) > PAGE_SIZE)
     else:
         page = search.date_page(
-            _without_keyword(filterset),
+            _without_keyword(filterset).defer("search_vector"),
             queryset,
             many=many,
             newest_first=options.get("sort") != "old",
             after=options.get("after"),
             before=options.get("before"),
+            terms=terms,
         )
         items = page.items
         links = _page_links(request, page)

@@ -201,8 +201,9 @@ class ItemList(PublicAPIView):
         keyed = keyed.defer("body", "search_vector").prefetch_related("attachments")
         if terms:
             many = keyed[: COUNT_CAP + 1].count() > COUNT_CAP
-            unkeyed = unkeyed.defer("body", "search_vector")
-            page = search.date_page(unkeyed, keyed, many=many, size=size, **order)
+            # Shaped as `keyed`: a page may come from it (catalog.search._near_candidates).
+            unkeyed = unkeyed.defer("body", "search_vector").prefetch_related("attachments")
+            page = search.date_page(unkeyed, keyed, many=many, size=size, terms=terms, **order)
         else:
             page = paginate(keyed, size=size, **order)
         items = navigation.with_agencies(page.items)

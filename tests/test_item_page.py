@@ -142,8 +142,9 @@ def test_an_item_without_links_reads_no_linked_items(client, agency_a):
     assert not [q for q in queries if "catalog_item_interprets" in q["sql"] and "JOIN" in q["sql"]]
 
 
-def test_a_warm_item_page_reads_the_item_its_links_and_attachments_only(client, agency_a):
-    """Agency and directory come from the navigation caches: no join, no query of their own."""
+def test_a_warm_item_page_without_files_or_links_is_one_query(client, agency_a):
+    """Agency and directory come from the navigation caches: no join, no query of their own;
+    the item's row says it has no files and no links, so neither is read."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -159,5 +160,5 @@ def test_a_warm_item_page_reads_the_item_its_links_and_attachments_only(client, 
     assert response.status_code == 200
     assert agency_a.name in response.text
     assert agency_a.address in response.text  # the footer's contacts
-    assert len(queries) == 3
+    assert len(queries) == 1
     assert not [q for q in queries if "catalog_agency" in q["sql"]]

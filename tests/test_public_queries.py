@@ -17,9 +17,9 @@ pytestmark = pytest.mark.django_db
 # agencies and the directory rows (cached: the filter choices, the tree, every item's
 # agency, the footer), the header's switcher, the agency's directory counters, one page
 # of items (keyset, LIMIT 21). A filtered list adds a count capped at 1,001 rows. The
-# item page: the item, its attachments, its links to policies and interpretations (both
-# ways in one query), the linked items (skipped when there are none), agencies,
-# directory rows, switcher. Feeds and sitemaps read the agency list once per public version
+# item page: the item (which says whether it has files and links), its attachments and
+# its links to policies and interpretations (both ways in one query), read only when it
+# has some, the linked items, agencies, directory rows, switcher. Feeds and sitemaps read the agency list once per public version
 # too: which agencies do not list their 依申请公开 titles (`Item.objects.public()`).
 PAGES = {
     "home": (lambda ctx: "/", 6),
@@ -90,6 +90,10 @@ def test_public_page_query_count_does_not_grow_with_data(
     url_for, expected = PAGES[page]
     item = make_item(agency_a, "预算通知", directory_name="部门预算", genre=Item.Genre.NOTICE)
     item.interprets.add(make_item(agency_a, "预算管理办法", directory_name="部门预算"))
+    # With a file from the start: the item page reads files only for an item that has some.
+    Attachment.objects.create(
+        item=item, file=SimpleUploadedFile("b.pdf", b"%PDF"), name="附件.pdf", size=4
+    )
     ctx = {"agency": agency_a, "item": item, "dir": directory("财政预决算").pk}
     small = cold_queries(client, url_for(ctx))
     more = [agency_a, agency_b] + [make_agency(f"部门{index}", parent=county) for index in range(3)]

@@ -58,3 +58,13 @@ def test_agency_contact_edit_shows_on_cached_public_pages(
         county.phone = "0564-8999999"
         county.save()
     assert "0564-8999999" in client.get("/").text
+
+
+def test_agency_switcher_selects_the_page_agency_and_escapes_names(client, county, agency_a):
+    agency_a.name = "财政局<试点>&"
+    agency_a.save()
+    html = client.get(agency_a.get_absolute_url()).text
+    code = agency_a.credit_code
+    assert f'<option value="{code}" selected>　财政局&lt;试点&gt;&amp;</option>' in html
+    assert f'<option value="{county.credit_code}">{county.name}</option>' in html
+    assert " selected" not in client.get("/").text.split("</select>")[0]

@@ -210,6 +210,53 @@ def test_common_terms_page_by_date_through_the_window_or_the_index(
     assert [url for _, url in shown] == newest[:20]
 
 
+@pytest.mark.parametrize("candidates", [5, 200])
+@pytest.mark.parametrize("sort", ["", "old"])
+def test_a_phrase_whose_hits_are_all_old_pages_from_the_rows_holding_its_bigrams(
+    client, agency_a, monkeypatch, candidates, sort
+):
+    """Many hits, none among the newest rows: the page comes from the next rows holding the
+    phrase's bigrams anywhere (the index needs not re-read their vectors), checked for the
+    phrase; if those are too few to tell (5), every hit is sorted. Same pages either way,
+    forwards and back; "开年公开的年报" holds the bigrams but not the phrase. (SQLite has
+    neither index: there the test checks the paging only.)"""
+    from catalog import search as catalog_search
+    from catalog import views
+
+    monkeypatch.setattr(views, "COUNT_CAP", 2)  # 25 hits count as many
+    monkeypatch.setattr(catalog_search, "DATE_WINDOW", 10)
+    monkeypatch.setattr(catalog_search, "CANDIDATES", candidates)
+    # Created newest first (tests/public_catalog.py dates each item a minute earlier).
+    for index in range(15):
+        make_item(agency_a, f"其他信息第{index}号")
+    hits = []
+    for index in range(25):
+        if connection.vendor == "postgresql":  # SQLite's LIKE ignores adjacency: a hit there
+            make_item(agency_a, f"开年公开的年报第{index}号")
+        hits.append(make_item(agency_a, f"公开年报第{index}号"))
+    order = sorted(hits, key=lambda item: item.published_at, reverse=sort != "old")
+    expected = [item.get_absolute_url() for item in order]
+    with CaptureQueriesContext(connection) as queries:
+        first = search(client, q="公开年报", sort=sort)
+    if connection.vendor == "postgresql":
+        checked = any("|| ''::tsvector" in query["sql"] for query in queries)
+        sorted_all = any(
+            "interval" in query["sql"].lower() and '"catalog_item"."title"' in query["sql"]
+            for query in queries
+        )
+        assert checked and sorted_all == (candidates == 5)
+
+    def shown(response):
+        found = sorted((response.text.index(url), url) for url in expected if url in response.text)
+        return [url for _, url in found]
+
+    assert shown(first) == expected[:20]
+    second = client.get(reverse("catalog:search") + first.context["next_url"])
+    assert shown(second) == expected[20:] and second.context["next_url"] is None
+    back = client.get(reverse("catalog:search") + second.context["previous_url"])
+    assert shown(back) == expected[:20]
+
+
 def test_the_hanzi_shortcut_agrees_with_normalisation():
     """tokens._units skips normalising U+4E00–U+9FFF: only right if NFKC leaves them alone."""
     import unicodedata
