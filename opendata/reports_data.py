@@ -30,6 +30,9 @@ class ReportDetailSerializer(ReportSummarySerializer):
     section2 = serializers.DictField(help_text="二、主动公开政府信息情况（数字）")
     section3 = serializers.DictField(help_text="三、收到和处理政府信息公开申请情况：行 → 列 → 数量")
     section4 = serializers.DictField(help_text="四、行政复议、行政诉讼情况：类别 → 结果 → 数量")
+    section4_basis = serializers.CharField(
+        help_text="第四部分的统计口径（是否计入以前年度立案、本年审结的案件），与报告上注明的一致"
+    )
     labels = serializers.DictField(help_text="各部分行、列代码的中文名称")
 
 
@@ -81,5 +84,6 @@ def detail(revision, data, request):
         "section2": numbers["section2"],
         "section3": numbers["section3"],
         "section4": numbers["section4"],
+        "section4_basis": layout.CASES_NOTE[data.cases_filed_earlier],
         "labels": labels(),
     }

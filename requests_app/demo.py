@@ -126,6 +126,8 @@ def seed_requests(progress=print, today=None):
         head = users.get(head_name) or users["admin"]
         with transaction.atomic():
             created += _seed_agency(agency, handler, head, rng, outcomes, index, today)
+            if index == 0:
+                created += _answer_awaiting_review(agency, handler, today)
     progress(f"  {created} 件申请")
     return created
 
@@ -247,6 +249,32 @@ def _life(request, handler, head, rng, outcomes, n, closing, today):
         request.answer(handler, outcome=outcome, answered_on=_plus(received, late), reasons=reasons,
                        content="" if info.needs_reasons else "所申请信息已通过电子邮件提供。",
                        referral=referral, **FACTS.get(outcome, {}))  # fmt: skip
+
+
+def _answer_awaiting_review(agency, handler, today):
+    """An answer drafted with a file to give, waiting for its 保密审查 (条例第十七条): the
+    负责人 (czj_fuzeren) sees the privacy screen's hit in the file and records the review."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from stdnum.cn import ric
+
+    from spreadsheets.xlsx import workbook_bytes, write_table
+
+    received = _workday_before(today, 4)
+    if received.year < 2025:
+        return 0
+    request = _register(agency, handler, random.Random(18), received, received.year)  # noqa: S311
+    first17 = "34152319800101123"  # a made-up 身份证号 the screen finds (valid check digit)
+    rows = [
+        ["王*", "34**************12", "12000"],
+        ["李四", first17 + ric.calc_check_digit(first17 + "0"), "9800"],
+    ]
+    book = workbook_bytes(
+        write_table(["姓名", "身份证号", "补助金额（元）"], rows, title="发放名单")
+    )
+    upload = SimpleUploadedFile("补助资金发放名单.xlsx", book)
+    request.add_attachment(handler, upload, source="answer")
+    request.save_answer_draft(handler, outcome=Outcome.GRANTED, content="所申请的发放名单见附件。")
+    return 1
 
 
 def with_approval(request, head, on):

@@ -100,6 +100,9 @@ def test_section_four_counts_earlier_cases_decided_this_year_when_the_report_say
     book = load_workbook(
         io.BytesIO(client.get(f"/reports/{agency_a.credit_code}/2025/xlsx/").content)
     )
+    api = client.get(f"/api/v1/reports/{agency_a.credit_code}/2025/").json()
+    assert api["section4_basis"].startswith(EARLIER_NOTE)
+    assert api["section4"]["review"]["upheld"] == 2
     sheet = book["四、政府信息公开行政复议、行政诉讼情况"]
     assert EARLIER_NOTE in "".join(
         str(cell.value or "") for row in sheet.iter_rows() for cell in row
