@@ -140,7 +140,7 @@ def median_workdays(scope, pairs=None):
 
 def item_figures(scope):
     """({month: published}, [(top-level directory, published, on time)]) of the year, from one
-    GROUP BY (month, directory) that the covering index `item_pub_stats` answers alone."""
+    GROUP BY (month, directory) over the year's range of the index `item_pub_date`."""
     start, end = _year_bounds(scope.year)
     rows = (
         Item.objects.public()

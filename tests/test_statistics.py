@@ -243,7 +243,7 @@ def test_monthly_and_on_time_figures_count_request_by_request(client, county, ag
 def test_the_statistics_queries_read_only_columns_of_their_covering_indexes(
     client, county, agency_a
 ):
-    """Every aggregate of the page but section 三 (a scan of the requests not closed before the
+    """Every aggregate of the requests but section 三 (a scan of the requests not closed before the
     year, shared with the annual report) reads only columns of one covering index, so on a
     province's year PostgreSQL answers it from the index alone (~20,000 index entries instead
     of the request and item tables; docs/performance.md §4.4 has the plans at scale)."""
@@ -255,14 +255,14 @@ def test_the_statistics_queries_read_only_columns_of_their_covering_indexes(
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN "
-            "('request_closed_stats', 'request_received_stats', 'item_pub_stats')"
+            "('request_closed_stats', 'request_received_stats')"
         )
         indexes = dict(cursor.fetchall())
-    assert len(indexes) == 3
+    assert len(indexes) == 2
     checked = 0
     for query in queries.captured_queries:
         sql = query["sql"]
-        table = re.search(r'FROM "(requests_app_request|catalog_item)"', sql)
+        table = re.search(r'FROM "(requests_app_request)"', sql)
         if not table or "applicant_kind" in sql:
             continue
         columns = set(re.findall(rf'"{table.group(1)}"\."(\w+)"', sql))
@@ -274,4 +274,4 @@ def test_the_statistics_queries_read_only_columns_of_their_covering_indexes(
         ]
         assert covering, (columns, sql)
         checked += 1
-    assert checked == 5  # answered pairs, received by month, items, two by subordinate
+    assert checked == 4  # answered pairs, received by month, and the requests by subordinate
