@@ -88,7 +88,7 @@ def test_filters_as_the_public_lists(client, county, agency_a, agency_b):
     assert ids(genre="normative") == {mine.pk}
     assert ids(year=str(timezone.localdate().year)) == {mine.pk, theirs.pk, top.pk}
     assert ids(q="教育局") == {theirs.pk}
-    future = (timezone.now() + datetime.timedelta(days=1)).date().isoformat()
+    future = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()  # a local date
     assert ids(updated_since=future) == set()
     assert ids(updated_since=timezone.localdate().isoformat()) == {mine.pk, theirs.pk, top.pk}
 
