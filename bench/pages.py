@@ -6,6 +6,7 @@ URL name does not exist yet is reported as "n/a (not built yet)" and is
 measured automatically once it exists.
 """
 
+import random
 from dataclasses import dataclass, field
 
 from django.db.models import Count
@@ -20,7 +21,7 @@ from organisation.models import Agency
 from requests_app.models import Request
 
 from .requests import query_code
-from .vocabulary import RARE_TERM
+from .vocabulary import RARE_TERM, SUBJECTS, WORKS
 
 COMMON_TERM = "政务公开"
 TWO_CHARACTER_TERM = "预算"
@@ -162,6 +163,12 @@ PAGES = [
          ("catalog:search",), lambda s, n: one(n, q=TWO_CHARACTER_TERM)),
     Page("search_old", f"search, common term, every hit old ({OLD_TERM})", "search",
          ("catalog:search",), lambda s, n: one(n, q=OLD_TERM)),
+    # The rows above repeat one term, as visitors do, so from the second request on they
+    # measure a search whose hits are remembered (catalog.search.remembered). This one asks
+    # a different search each time (subjects, kinds of work and years, as phrases and as
+    # separate terms): what a term nobody asked for since the last publication costs.
+    Page("search_varied", "search, a different term each request (hits not remembered)",
+         "search", ("catalog:search",), lambda s, n: varied_searches(s, n)),
     Page("request_choose", "request: choose the agency (every agency)", "form",
          ("requests_app:apply",), lambda s, n: one(n), bust_cache=False),
     Page("request_form", "request form (an agency's 申请表)", "form",
@@ -193,6 +200,17 @@ PAGES = [
          lambda s, n: annual_report_paths(s, n), staff=True, bust_cache=False,
          single_user=True),
 ]  # fmt: skip
+
+
+def varied_searches(s, name):
+    """Nearly 2,000 different searches, in a fixed shuffled order."""
+    years = [f"{s.last_year - back}年" for back in range(5)]
+    queries = [f"{a}{b}" for a in SUBJECTS for b in WORKS]
+    queries += [f"{a} {b}" for a in SUBJECTS for b in WORKS]
+    queries += [f"{a} {y}" for a in SUBJECTS + WORKS for y in years]
+    queries += SUBJECTS + WORKS + years
+    random.Random(20).shuffle(queries)
+    return [with_query(reverse(name), q=query) for query in queries]
 
 
 def annual_report_paths(s, name):

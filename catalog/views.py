@@ -16,7 +16,7 @@ from organisation.models import Agency
 from . import counts, navigation, search
 from .caching import public_page
 from .filters import ItemFilter, PageForm, SearchPageForm
-from .keyset import PAGE_SIZE, paginate
+from .keyset import PAGE_SIZE, Page, paginate
 from .models import Attachment, Channel, Item
 from .publicity import shows_content
 from .tokens import highlight, match_spans, plain_text, snippet
@@ -359,17 +359,18 @@ def search_page(request):
         return render(request, template, context)
     queryset = filterset.qs.defer("search_vector")
     options = page_form.cleaned_data
-    # Counted first (capped, from whichever index suits): how many hits decides the plan.
-    found = queryset[: COUNT_CAP + 1].count()
-    many = found > COUNT_CAP
-    if options.get("sort") == "relevance":
-        number = options.get("page") or 1
-        start = (number - 1) * PAGE_SIZE
-        ranked = search.ranked(queryset, terms, many)
-        rows = list(ranked.defer("search_vector")[start : start + PAGE_SIZE + 1])
-        items = rows[:PAGE_SIZE]
-        links = _offset_links(request, number, len(rows) > PAGE_SIZE)
-    else:
+    relevance = options.get("sort") == "relevance"
+    number = options.get("page") or 1
+
+    def find():
+        # Counted first (capped, from whichever index suits): how many hits decides the plan.
+        found = queryset[: COUNT_CAP + 1].count()
+        many = found > COUNT_CAP
+        if relevance:
+            start = (number - 1) * PAGE_SIZE
+            ranked = search.ranked(queryset, terms, many)
+            rows = list(ranked.defer("search_vector")[start : start + PAGE_SIZE + 1])
+            return found, rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
         page = search.date_page(
             _without_keyword(filterset).defer("search_vector"),
             queryset,
@@ -379,8 +380,16 @@ def search_page(request):
             before=options.get("before"),
             terms=terms,
         )
-        items = page.items
-        links = _page_links(request, page)
+        return found, page.items, (page.next_cursor, page.previous_cursor)
+
+    meaning = (terms, sorted(filterset.form.cleaned_data.items()), sorted(options.items()))
+    found, items, more = search.remembered(
+        meaning, find, Item.objects.public().defer("search_vector")
+    )
+    if relevance:
+        links = _offset_links(request, number, more)
+    else:
+        links = _page_links(request, Page(items, *more))
     navigation.with_agencies(items)
     context.update(
         {

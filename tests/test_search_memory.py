@@ -1,0 +1,62 @@
+"""A search's hits are remembered until public content changes (catalog.search.remembered)."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from organisation.roles import INFORMATION_OFFICER, REVIEWER
+from tests.items import published_item
+from tests.public_catalog import make_item
+
+pytestmark = pytest.mark.django_db
+
+
+def found(client, **params):
+    """(the item links on the search page, its SQL queries)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("catalog:search"), params)
+    assert response.status_code == 200
+    return re.findall(r'href="(/items/\d+/)"', response.text), len(queries)
+
+
+@pytest.fixture
+def officer(make_staff, agency_a):
+    return make_staff("officer", [INFORMATION_OFFICER, REVIEWER], agencies=[agency_a])
+
+
+def test_the_same_search_again_reads_only_its_page_of_items(client, agency_a):
+    for n in range(3):
+        make_item(agency_a, f"2025年部门预算公开{n}")
+    make_item(agency_a, "无关的通知")
+    # Other parameters (a tracking code, a cache buster) make another URL, the same search.
+    links, first = found(client, q="预算", utm="a")
+    again, second = found(client, q="预算", utm="b")
+    assert len(links) == 3 and again == links
+    assert second < first
+    # Another sort, filter or term is another search.
+    oldest, _ = found(client, q="预算", sort="old", utm="c")
+    assert oldest == list(reversed(links))
+    assert found(client, q="预算", year="2020")[0] == []
+    assert len(found(client, q="公开", utm="d")[0]) == 3
+
+
+def test_a_publication_or_withdrawal_shows_in_a_remembered_search_at_once(
+    client, agency_a, officer, django_capture_on_commit_callbacks
+):
+    body = "<p>今年新增防汛物资储备点三处。</p>"
+    with django_capture_on_commit_callbacks(execute=True):
+        old = published_item(agency_a, officer, officer, title="河长制工作方案", body=body)
+    assert found(client, q="防汛物资")[0] == [old.get_absolute_url()]
+    with django_capture_on_commit_callbacks(execute=True):
+        new = published_item(agency_a, officer, officer, title="河长制工作要点", body=body)
+    assert found(client, q="防汛物资", utm="x")[0] == [
+        new.get_absolute_url(),
+        old.get_absolute_url(),
+    ]
+    # A withdrawn item keeps its catalogue entry (found by its title), not its body.
+    with django_capture_on_commit_callbacks(execute=True):
+        old.withdraw(officer, "内容有误")
+    assert found(client, q="防汛物资", utm="y")[0] == [new.get_absolute_url()]
