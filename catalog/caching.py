@@ -23,6 +23,24 @@ def _key(request):
     return f"catalog:page:{public_version()}:{digest}"
 
 
+def meaning_key(kind, meaning):
+    """A cache key for what a request means (`meaning`: its terms, filters, cursor…), under
+    the public version: URLs that differ only in other parameters (tracking codes, a cache
+    buster) share it, and any change to public content leaves it behind."""
+    digest = hashlib.sha256(repr(meaning).encode()).hexdigest()
+    return f"catalog:{kind}:{public_version()}:{digest}"
+
+
+def remembered(kind, meaning, compute):
+    """`compute()` (never None), kept under `meaning_key(kind, meaning)`."""
+    key = meaning_key(kind, meaning)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, TIMEOUT)
+    return value
+
+
 def public_page(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):

@@ -5,15 +5,14 @@ SQLite (development) checks that each pair is among the stored lexemes with LIKE
 (a single character: that a lexeme starts with it), which ignores adjacency: good enough for a laptop, and the same tokens.
 """
 
-import hashlib
 from datetime import timedelta
 
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, DateTimeField, ExpressionWrapper, F, Q, Value, When
 
+from .caching import meaning_key
 from .fields import TsRank
-from .publicity import public_version
 from .tokens import loose_tsquery, query_terms, term_tokens, tsquery
 
 # Ranking reads every hit's vector; for a common term that is most of the catalog.
@@ -157,8 +156,7 @@ def remembered(meaning, find, queryset):
     a publication or withdrawal shows at once, and only what the search means, not the
     URL's other parameters. Items are read again by id from `queryset` (public ones).
     """
-    digest = hashlib.sha256(repr(meaning).encode()).hexdigest()
-    key = f"catalog:search:{public_version()}:{digest}"
+    key = meaning_key("search", meaning)
     kept = cache.get(key)
     if kept is not None:
         found, ids, paging = kept

@@ -13,7 +13,7 @@ from mptt.templatetags.mptt_tags import cache_tree_children
 from organisation import review_bodies
 from organisation.models import Agency
 
-from . import counts, navigation, search
+from . import caching, counts, navigation, search
 from .caching import public_page
 from .filters import ItemFilter, PageForm, SearchPageForm
 from .keyset import PAGE_SIZE, Page, paginate
@@ -190,7 +190,11 @@ def _total(filterset, queryset, tree):
         if directory:
             return next((n.total for n in nodes if n.id == int(directory)), 0), False
         return sum(node.total for node in tree), False
-    found = queryset[: COUNT_CAP + 1].count()
+    # The same filters are asked for again and again (with other cursors, other URL
+    # parameters); their count changes only with public content.
+    found = caching.remembered(
+        "count", sorted(data.items()), lambda: queryset[: COUNT_CAP + 1].count()
+    )
     return min(found, COUNT_CAP), found > COUNT_CAP
 
 

@@ -1,4 +1,4 @@
-"""A search's hits are remembered until public content changes (catalog.search.remembered)."""
+"""Hits and counts are remembered until public content changes (catalog.caching.remembered)."""
 
 import re
 
@@ -60,3 +60,27 @@ def test_a_publication_or_withdrawal_shows_in_a_remembered_search_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         old.withdraw(officer, "内容有误")
     assert found(client, q="防汛物资", utm="y")[0] == [new.get_absolute_url()]
+
+
+def test_a_filtered_lists_count_is_remembered_until_public_content_changes(
+    client, agency_a, officer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(2):
+            published_item(agency_a, officer, officer, title=f"规范性文件{n}", genre="normative")
+    url = reverse("catalog:list")
+
+    def listed(**params):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, {"genre": "normative", **params})
+        total = re.search(r"共 (\d+) 条", response.text).group(1)
+        return int(total), len(queries)
+
+    listed(utm="warm", year="2021")  # the page's other caches (tree, choices)
+    total, first = listed(utm="a", year="2020")
+    again = listed(utm="b", year="2020")
+    assert total == again[0] == 0 and again[1] == first - 1
+    assert listed(utm="c")[0] == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        published_item(agency_a, officer, officer, title="规范性文件2", genre="normative")
+    assert listed(utm="d")[0] == 3
