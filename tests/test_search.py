@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from catalog import tokens
 from catalog.models import Item
@@ -177,6 +180,27 @@ def test_postgresql_search_uses_the_gin_index(agency_a):
     assert list(queryset.values_list("title", flat=True)) == ["三公经费"]
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL plan")
+def test_postgresql_finds_one_months_hits_in_the_search_index(agency_a):
+    """The walk back through the months asks the index for one month's hits (search.MonthOf
+    is the index's first column), reading no row of other months."""
+    from catalog import search as catalog_search
+
+    item = make_item(agency_a, "三公经费")
+    month = catalog_search.month_of(item.published_at)
+    hits = catalog_search.matching(Item.objects.all(), ["三公经费"]).annotate(
+        month=catalog_search.MonthOf("published_at")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        plan = hits.filter(month=month).explain()
+        cursor.execute("RESET enable_seqscan")
+    index_condition = next(line for line in plan.splitlines() if "Index Cond" in line)
+    assert "item_search_gin" in plan and "EXTRACT" in index_condition.upper()
+    assert list(hits.filter(month=month).values_list("pk", flat=True)) == [item.pk]
+    assert not hits.filter(month=month - 1).exists()
+
+
 @pytest.mark.parametrize("window", [30, 44, 60])
 def test_common_terms_page_by_date_through_the_window_or_the_index(
     client, agency_a, monkeypatch, window
@@ -210,16 +234,18 @@ def test_common_terms_page_by_date_through_the_window_or_the_index(
     assert [url for _, url in shown] == newest[:20]
 
 
+@pytest.mark.parametrize("spread", [False, True])
 @pytest.mark.parametrize("candidates", [5, 200])
 @pytest.mark.parametrize("sort", ["", "old"])
 def test_a_phrase_whose_hits_are_all_old_pages_from_the_rows_holding_its_bigrams(
-    client, agency_a, monkeypatch, candidates, sort
+    client, agency_a, monkeypatch, candidates, sort, spread
 ):
     """Many hits, none among the newest rows: the page comes from the next rows holding the
     phrase's bigrams anywhere (the index needs not re-read their vectors), checked for the
     phrase; if those are too few to tell (5), every hit is sorted. Same pages either way,
-    forwards and back; "开年公开的年报" holds the bigrams but not the phrase. (SQLite has
-    neither index: there the test checks the paging only.)"""
+    forwards and back; "开年公开的年报" holds the bigrams but not the phrase. `spread`: the
+    hits are weeks apart, over a year, so the walk goes through many months, some empty.
+    (SQLite has neither index: there the test checks the paging only.)"""
     from catalog import search as catalog_search
     from catalog import views
 
@@ -231,9 +257,10 @@ def test_a_phrase_whose_hits_are_all_old_pages_from_the_rows_holding_its_bigrams
         make_item(agency_a, f"其他信息第{index}号")
     hits = []
     for index in range(25):
+        dated = {"published_at": timezone.now() - timedelta(days=3 + 17 * index)} if spread else {}
         if connection.vendor == "postgresql":  # SQLite's LIKE ignores adjacency: a hit there
-            make_item(agency_a, f"开年公开的年报第{index}号")
-        hits.append(make_item(agency_a, f"公开年报第{index}号"))
+            make_item(agency_a, f"开年公开的年报第{index}号", **dated)
+        hits.append(make_item(agency_a, f"公开年报第{index}号", **dated))
     order = sorted(hits, key=lambda item: item.published_at, reverse=sort != "old")
     expected = [item.get_absolute_url() for item in order]
     with CaptureQueriesContext(connection) as queries:
