@@ -372,7 +372,8 @@ def search_page(request):
         many = found > COUNT_CAP
         if relevance:
             start = (number - 1) * PAGE_SIZE
-            ranked = search.ranked(queryset, terms, many)
+            unkeyed = _without_keyword(filterset).defer("search_vector")
+            ranked = search.ranked(queryset, terms, many, unkeyed)
             rows = list(ranked.defer("search_vector")[start : start + PAGE_SIZE + 1])
             return found, rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
         page = search.date_page(

@@ -131,6 +131,39 @@ def test_relevance_sort_puts_title_hits_first(client, agency_a):
     assert first < html.index("新的工作动态")
 
 
+@pytest.mark.parametrize("window", [3, 50])
+def test_relevance_with_many_old_hits_ranks_the_newest_phrase_hits(
+    client, agency_a, monkeypatch, window
+):
+    """Many hits, all months back: the newest rows holding the bigrams are found month by
+    month, only phrase hits are ranked, and the window bounds them (3: on PostgreSQL the
+    three newest rows holding the bigrams, one of them not a phrase hit)."""
+    from catalog import search as catalog_search
+    from catalog import views
+
+    monkeypatch.setattr(views, "COUNT_CAP", 2)
+    monkeypatch.setattr(catalog_search, "RANK_WINDOW", window)
+    for index in range(5):
+        make_item(agency_a, f"其他信息第{index}号")
+    ago = [timezone.now() - timedelta(days=40 + 20 * n) for n in range(6)]
+    in_body = make_item(agency_a, "工作动态", summary="公开年报已印发", published_at=ago[0])
+    if connection.vendor == "postgresql":  # SQLite's LIKE ignores adjacency: a hit there
+        make_item(agency_a, "开年公开的年报", published_at=ago[1])
+    in_title = make_item(agency_a, "公开年报", published_at=ago[2])
+    older = [make_item(agency_a, f"公开年报第{n}号", published_at=ago[3 + n]) for n in range(3)]
+    html = search(client, q="公开年报", sort="relevance").text
+    assert "开年公开的年报" not in html
+    expected = [in_body, in_title, *older][: window if window < 50 else None]
+    if connection.vendor == "postgresql" and window == 3:
+        expected = [in_body, in_title]  # the middle one of the three rows is no phrase hit
+    shown = sorted(
+        (html.index(item.get_absolute_url()), item.title)
+        for item in [in_body, in_title, *older]
+        if item.get_absolute_url() in html
+    )
+    assert {title for _, title in shown} == {item.title for item in expected}
+
+
 def test_search_titles_with_markup_are_escaped_and_highlighted(client, agency_a):
     make_item(agency_a, '<script>alert("x")</script>预算公开')
     html = search(client, q="预算").text
