@@ -5,13 +5,20 @@ contact point) and per directory (that directory across every agency). Each data
 `dcat:Distribution`s are the API list (JSON) and, for an agency, the bulk downloads of
 each year it published in (CSV and XLSX, opendata/downloads.py).
 
-The years come from one aggregate query; the document is cached per public version
-(opendata/http.py), so harvesters polling it cost nothing until something is published.
+The catalog comes in pages of PAGE_SIZE datasets, linked the way DCAT harvesters (CKAN's
+ckanext-dcat) follow them: a `hydra:PagedCollection` with the first, last, next and
+previous page. Whole, the catalog of 2,000 agencies was 18.8 MB and took 2.9 s to build.
+The years of a page's agencies come from one aggregate query; every page is cached per
+public version (opendata/http.py), so harvesters polling it cost nothing until something
+is published.
 """
 
+import re
+from datetime import datetime
+from math import ceil
+
 from django.conf import settings
-from django.db.models import Count
-from django.db.models.functions import ExtractYear
+from django.db.models import Exists, OuterRef
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +26,7 @@ from django.utils.http import urlencode
 
 from catalog import navigation
 from catalog.models import Item
+from organisation.models import Agency
 
 CONTEXT = {
     "dcat": "http://www.w3.org/ns/dcat#",
@@ -26,7 +34,9 @@ CONTEXT = {
     "foaf": "http://xmlns.com/foaf/0.1/",
     "vcard": "http://www.w3.org/2006/vcard/ns#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "hydra": "http://www.w3.org/ns/hydra/core#",
 }
+PAGE_SIZE = 100
 CHINESE = "http://publications.europa.eu/resource/authority/language/ZHO"
 MEDIA = {
     "json": ("application/json", "http://publications.europa.eu/resource/authority/file-type/JSON"),
@@ -57,20 +67,39 @@ def distribution(url, kind, title, download=False):
     return node
 
 
-def years_by_agency():
-    """{agency id: [years with published items]}, newest first, from one aggregate query."""
-    rows = (
-        Item.objects.public()
-        .filter(status=Item.Status.PUBLISHED)
-        .annotate(year=ExtractYear("published_at"))
-        .values_list("agency_id", "year")
-        .annotate(n=Count("id"))
-        .order_by()
+def years_by_agency(agency_ids):
+    """{agency id: [years with published items]}, newest first.
+
+    Asked as "does one exist" for each agency and year, an index probe each: grouping the
+    agencies' items by year read every one of them (100 agencies: 40,000 data pages,
+    0.15 s warm and 1.3 s from disk at 1,000,000 items).
+    """
+    public = Item.objects.public()
+    dates = public.order_by("published_at").values_list("published_at", flat=True)
+    oldest, newest = dates.first(), dates.reverse().first()
+    if oldest is None:
+        return {}
+    local = timezone.get_current_timezone()
+    years = range(newest.astimezone(local).year, oldest.astimezone(local).year - 1, -1)
+
+    def published_in(year):
+        return Exists(
+            public.filter(
+                agency=OuterRef("pk"),
+                status=Item.Status.PUBLISHED,
+                published_at__gte=datetime(year, 1, 1, tzinfo=local),
+                published_at__lt=datetime(year + 1, 1, 1, tzinfo=local),
+            )
+        )
+
+    rows = Agency.objects.filter(pk__in=agency_ids).annotate(
+        **{f"in_{year}": published_in(year) for year in years}
     )
-    years = {}
-    for agency_id, year, _n in rows:
-        years.setdefault(agency_id, []).append(year)
-    return {key: sorted(value, reverse=True) for key, value in years.items()}
+    found = rows.values_list("pk", *(f"in_{year}" for year in years))
+    return {
+        pk: [year for year, published in zip(years, flags, strict=True) if published]
+        for pk, *flags in found
+    }
 
 
 def agency_dataset(request, agency, years):
@@ -125,17 +154,31 @@ def directory_dataset(request, pk, path):
     }
 
 
-def catalog_document(request):
+class NoSuchPage(Exception):
+    pass
+
+
+def catalog_document(request, page=1):
+    """The catalog's `page`: its datasets (agencies in tree order, then directories) and
+    the links to the other pages; NoSuchPage past the last."""
     absolute = request.build_absolute_uri
     agencies = navigation.public_agencies()
-    years = years_by_agency()
+    entries = [("agency", pk) for pk in agencies]
+    entries += [("directory", row[0]) for row in navigation.directory_rows()]
+    pages = max(1, ceil(len(entries) / PAGE_SIZE))
+    if not 1 <= page <= pages:
+        raise NoSuchPage
+    chosen = entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    years = years_by_agency([pk for kind, pk in chosen if kind == "agency"])
+    datasets = []
+    for kind, pk in chosen:
+        if kind == "agency":
+            datasets.append(agency_dataset(request, agencies[pk], years.get(pk, [])))
+        else:
+            path = [name for _pk, name in navigation.directory_path(pk)]
+            datasets.append(directory_dataset(request, pk, path))
     portal = next(iter(agencies.values()), None)
-    datasets = [agency_dataset(request, each, years.get(pk, [])) for pk, each in agencies.items()]
-    for pk, _name, _parent, _level, _t in navigation.directory_rows():
-        path = [name for _pk, name in navigation.directory_path(pk)]
-        datasets.append(directory_dataset(request, pk, path))
-    document = {
-        "@context": CONTEXT,
+    catalog = {
         "@id": absolute(reverse("opendata:dcat")),
         "@type": "dcat:Catalog",
         "dct:title": zh(f"{settings.SITE_NAME}政府信息公开目录"),
@@ -148,17 +191,40 @@ def catalog_document(request):
         "dcat:dataset": datasets,
     }
     if portal is not None:
-        document["dct:publisher"] = {
+        catalog["dct:publisher"] = {
             "@id": absolute(portal.get_absolute_url()),
             "@type": "foaf:Agent",
             "foaf:name": zh(portal.name),
         }
-    return document
+
+    def page_url(number):
+        return absolute(reverse("opendata:dcat") + "?" + urlencode({"page": number}))
+
+    paging = {
+        "@id": page_url(page),
+        "@type": "hydra:PagedCollection",
+        "hydra:totalItems": len(entries),
+        "hydra:itemsPerPage": PAGE_SIZE,
+        "hydra:firstPage": page_url(1),
+        "hydra:lastPage": page_url(pages),
+    }
+    if page < pages:
+        paging["hydra:nextPage"] = page_url(page + 1)
+    if page > 1:
+        paging["hydra:previousPage"] = page_url(page - 1)
+    return {"@context": CONTEXT, "@graph": [catalog, paging]}
 
 
 def dcat_catalog(request):
+    raw = request.GET.get("page", "1")
+    if not re.fullmatch(r"[1-9][0-9]{0,5}", raw):
+        return JsonResponse({"detail": "页码无效：应为正整数"}, status=400)
+    try:
+        document = catalog_document(request, int(raw))
+    except NoSuchPage:
+        return JsonResponse({"detail": "没有这一页"}, status=404)
     return JsonResponse(
-        catalog_document(request),
+        document,
         content_type="application/ld+json",
         json_dumps_params={"ensure_ascii": False},
     )

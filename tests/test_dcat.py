@@ -47,3 +47,41 @@ def test_rdflib_reads_the_catalog(client, county, agency_a, agency_b):
         d for d in datasets if graph.value(d, DCT.identifier) == Literal(agency_b.credit_code)
     ]
     assert len(list(graph.objects(theirs, DCAT.distribution))) == 1
+
+
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+
+
+def test_a_harvester_follows_the_pages_to_every_dataset(client, county, agency_a, monkeypatch):
+    from opendata import dcat
+
+    for n in range(5):
+        make_item(agency_a, f"财政信息{n}")
+    monkeypatch.setattr(dcat, "PAGE_SIZE", 3)
+    url, seen, pages = "/api/v1/dcat.jsonld", [], 0
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200
+        graph = Graph().parse(data=response.content, format="json-ld")
+        [view] = graph.subjects(RDF.type, HYDRA.PagedCollection)
+        assert int(graph.value(view, HYDRA.itemsPerPage)) == 3
+        page_datasets = list(graph.subjects(RDF.type, DCAT.Dataset))
+        assert 1 <= len(page_datasets) <= 3
+        seen += [str(graph.value(d, DCT.identifier)) for d in page_datasets]
+        total = int(graph.value(view, HYDRA.totalItems))
+        following = graph.value(view, HYDRA.nextPage)
+        url = str(following).removeprefix("http://testserver") if following else None
+        pages += 1
+    assert len(seen) == len(set(seen)) == total and pages == -(-total // 3)
+    assert {county.credit_code, agency_a.credit_code} <= set(seen)
+    assert any(each.startswith("directory-") for each in seen)
+
+
+@pytest.mark.parametrize(
+    ("page", "status"),
+    [("0", 400), ("-1", 400), ("abc", 400), ("²", 400), ("1" * 7, 400), ("999", 404)],
+)
+def test_a_bad_page_number_gets_a_clear_error(client, county, page, status):
+    response = client.get("/api/v1/dcat.jsonld", {"page": page})
+    assert response.status_code == status
+    assert response.json()["detail"] in ("页码无效：应为正整数", "没有这一页")
