@@ -200,19 +200,26 @@ class ItemList(PublicAPIView):
         size = options["limit"]
         keyed = keyed.defer("body", "search_vector").prefetch_related("attachments")
         if terms:
-            many = keyed[: COUNT_CAP + 1].count() > COUNT_CAP
             # Shaped as `keyed`: a page may come from it (catalog.search._near_candidates).
             unkeyed = unkeyed.defer("body", "search_vector").prefetch_related("attachments")
-            page = search.date_page(unkeyed, keyed, many=many, size=size, terms=terms, **order)
+
+            def find():
+                many = keyed[: COUNT_CAP + 1].count() > COUNT_CAP
+                page = search.date_page(unkeyed, keyed, many=many, size=size, terms=terms, **order)
+                return many, page.items, (page.next_cursor, page.previous_cursor)
+
+            # The filters as SQL, so the key holds every one (agency subtree, updated since…)
+            # and nothing else of the URL.
+            meaning = ("api", terms, str(unkeyed.query), sorted(order.items()), size)
+            _many, items, (next_cursor, previous_cursor) = search.remembered(meaning, find, unkeyed)
         else:
             page = paginate(keyed, size=size, **order)
-        items = navigation.with_agencies(page.items)
+            items, next_cursor, previous_cursor = page.items, page.next_cursor, page.previous_cursor
+        items = navigation.with_agencies(items)
         return Response(
             {
-                "next": _link(request, after=page.next_cursor) if page.next_cursor else None,
-                "previous": (
-                    _link(request, before=page.previous_cursor) if page.previous_cursor else None
-                ),
+                "next": _link(request, after=next_cursor) if next_cursor else None,
+                "previous": _link(request, before=previous_cursor) if previous_cursor else None,
                 "results": ItemSerializer(items, many=True, context={"request": request}).data,
             }
         )

@@ -84,3 +84,24 @@ def test_a_filtered_lists_count_is_remembered_until_public_content_changes(
     with django_capture_on_commit_callbacks(execute=True):
         published_item(agency_a, officer, officer, title="规范性文件2", genre="normative")
     assert listed(utm="d")[0] == 3
+
+
+def test_the_apis_search_is_remembered_too(
+    client, agency_a, officer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = published_item(agency_a, officer, officer, title="防汛物资储备情况")
+
+    def api(**params):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/api/v1/items/", {"q": "防汛物资", **params})
+        assert response.status_code == 200
+        return [row["id"] for row in response.json()["results"]], len(queries)
+
+    api(utm="warm", agency=agency_a.credit_code)  # the other caches of the API
+    ids, cold = api(utm="a")
+    again, warm = api(utm="b")
+    assert ids == again == [first.pk] and warm < cold
+    with django_capture_on_commit_callbacks(execute=True):
+        second = published_item(agency_a, officer, officer, title="防汛物资采购结果")
+    assert api(utm="c")[0] == [second.pk, first.pk]
