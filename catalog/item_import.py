@@ -31,7 +31,8 @@ import reversion
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from spreadsheets.xlsx import SheetError, read_sheet, write_table
+from spreadsheets.imports import blank_template
+from spreadsheets.xlsx import SheetError, read_sheet
 
 from . import numbering, sanitise, screening, timeliness
 from .models import Channel, Directory, Item, ItemEvent, PersonalDataAcceptance
@@ -413,12 +414,7 @@ def _number(rows):
 
 def template_workbook():
     """An empty item list with the right headers, and a sheet explaining each column."""
-    workbook = write_table(COLUMNS, [], title="政府信息")
-    notes = workbook.create_sheet("填写说明")
-    notes.append(["列名", "是否必填", "说明"])
-    for row in COLUMN_NOTES:
-        notes.append(list(row))
-    return workbook
+    return blank_template(COLUMNS, COLUMN_NOTES, title="政府信息")
 
 
 COLUMN_NOTES = [

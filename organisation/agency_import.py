@@ -20,7 +20,8 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from spreadsheets.xlsx import SheetError, read_sheet, write_table
+from spreadsheets.imports import blank_template
+from spreadsheets.xlsx import SheetError, read_sheet
 
 from .credit_code import credit_code_problem
 from .models import VERTICAL_NEEDS_REVIEW_BODY, Agency, letter_number_pattern_problem
@@ -381,12 +382,7 @@ def _write_tree(plan):
 
 def template_workbook():
     """An empty agency list with the right headers, and a sheet explaining each column."""
-    workbook = write_table(COLUMNS, [], title="机关名录")
-    notes = workbook.create_sheet("填写说明")
-    notes.append(["列名", "是否必填", "说明"])
-    for row in COLUMN_NOTES:
-        notes.append(list(row))
-    return workbook
+    return blank_template(COLUMNS, COLUMN_NOTES, title="机关名录")
 
 
 COLUMN_NOTES = [
