@@ -2,7 +2,8 @@
 
 `plan_import(file, agencies)` reads and checks the whole file and returns an `ImportPlan`: every
 problem (row, column, Chinese message), or else the rows to create and those already here.
-`import_items(file, agencies, user)` plans and applies in one transaction: all or nothing.
+`import_items(file, agencies, user)` plans and applies in one transaction: all or nothing
+(the writing is `item_import_write.py`).
 
 Rules:
 - Every row is an item that was already published elsewhere: it is created as 已发布 with its
@@ -27,15 +28,14 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import reversion
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from spreadsheets.xlsx import SheetError, read_sheet, write_table
+from spreadsheets.imports import blank_template
+from spreadsheets.xlsx import SheetError, read_sheet
 
-from . import numbering, sanitise, screening, timeliness
-from .models import Channel, Directory, Item, ItemEvent, PersonalDataAcceptance
-from .publicity import public_content_changed
+from . import item_import_write, numbering, sanitise, screening
+from .models import Channel, Directory, Item
 
 AGENCY, TITLE, DIRECTORY, NUMBER, WRITTEN, PUBLISHED = (
     "发布机构",
@@ -72,7 +72,6 @@ GENRES = {label: value for value, label in Item.Genre.choices}
 VALIDITIES = {label: value for value, label in Item.Validity.choices}
 MODES = {label: value for value, label in Item.Mode.choices}
 PUBLISHED_AT = datetime.time(9, 0)  # a date-only 发布日期 becomes 9:00 Beijing time
-BATCH = 500
 
 
 def _noop(message):
@@ -310,7 +309,7 @@ def import_items(source, agencies, user=None, dry_run=False, progress=_noop):
             plan = plan_import(source, agencies, progress)
             _needs_reviewer(plan, user)
             if plan.ok and not dry_run and plan.changes_anything:
-                _apply(plan, user, progress)
+                item_import_write.write(plan, user, progress)
                 plan.applied = True
     except IntegrityError as error:
         raise SheetError(
@@ -319,106 +318,9 @@ def import_items(source, agencies, user=None, dry_run=False, progress=_noop):
     return plan
 
 
-def _apply(plan, user, progress):
-    rows = sorted(plan.new, key=lambda row: (row.values["published_at"], row.number))
-    _number(rows)
-    items = []
-    limits = timeliness.limits_by_directory()
-    for row in rows:
-        item = Item(
-            agency=row.agency,
-            status=Item.Status.PUBLISHED,
-            created_by=user,
-            **row.values,
-            **row.numbered,
-        )
-        timeliness.time_item(item, limits.get(item.directory_id, timeliness.DEFAULT_LIMIT))
-        items.append(item)
-    with reversion.create_revision():
-        for start in range(0, len(items), BATCH):
-            created = Item.objects.bulk_create(items[start : start + BATCH])
-            for item in created:
-                reversion.add_to_revision(item)
-            progress(f"  已导入 {start + len(created)} / {len(items)} 条")
-        reversion.set_user(user)
-        reversion.set_comment("批量导入")
-    Through = Item.channels.through
-    Through.objects.bulk_create(
-        [
-            Through(item_id=item.pk, channel_id=channel.pk)
-            for item, row in zip(items, rows, strict=True)
-            for channel in row.channels
-        ],
-        batch_size=BATCH,
-    )
-    ItemEvent.objects.bulk_create(
-        [ItemEvent(item=item, action=ItemEvent.Action.IMPORTED, user=user) for item in items],
-        batch_size=BATCH,
-    )
-    _record_acceptances(items, rows, user)
-    transaction.on_commit(lambda: public_content_changed(items))
-
-
-def _record_acceptances(items, rows, user):
-    """The acceptances that rows' 个人信息公开理由 stand for, and their log entries."""
-    acceptances, events = [], []
-    for item, row in zip(items, rows, strict=True):
-        values = screening.screen_findings(row.accepted)
-        for value in values:
-            acceptances.append(
-                PersonalDataAcceptance(
-                    item=item,
-                    digest=value.digest,
-                    kind=value.kind,
-                    masked=value.masked,
-                    places=value.places,
-                    reason=row.privacy_reason,
-                    accepted_by=user,
-                )
-            )
-            note = f"{value.kind} {value.masked}（{value.places}）：{row.privacy_reason}"
-            events.append(
-                ItemEvent(item=item, action=ItemEvent.Action.PRIVACY_ACCEPTED, user=user, note=note)
-            )
-    PersonalDataAcceptance.objects.bulk_create(acceptances, batch_size=BATCH)
-    ItemEvent.objects.bulk_create(events, batch_size=BATCH)
-
-
-def _number(rows):
-    """Set row.numbered: kept 索引号 (reserving our own format's serials) or new ones per year."""
-    for row in rows:
-        if row.index_number:
-            parsed = numbering.parse_index_number(row.index_number)
-            row.numbered = {"index_number": row.index_number}
-            if parsed:
-                _, year, serial = parsed
-                numbering.reserve_existing(row.agency.pk, year, serial)
-                row.numbered.update(index_year=year, index_serial=serial)
-    groups = defaultdict(list)
-    for row in rows:
-        if not row.index_number:
-            groups[(row.agency, timezone.localdate(row.values["published_at"]).year)].append(row)
-    for (agency, year), group in groups.items():
-        first = numbering.take_serials(agency.pk, year, len(group))
-        for serial, row in enumerate(group, start=first):
-            month = timezone.localdate(row.values["published_at"]).month
-            row.numbered = {
-                "index_number": numbering.format_index_number(
-                    agency.credit_code, year, serial, month
-                ),
-                "index_year": year,
-                "index_serial": serial,
-            }
-
-
 def template_workbook():
     """An empty item list with the right headers, and a sheet explaining each column."""
-    workbook = write_table(COLUMNS, [], title="政府信息")
-    notes = workbook.create_sheet("填写说明")
-    notes.append(["列名", "是否必填", "说明"])
-    for row in COLUMN_NOTES:
-        notes.append(list(row))
-    return workbook
+    return blank_template(COLUMNS, COLUMN_NOTES, title="政府信息")
 
 
 COLUMN_NOTES = [

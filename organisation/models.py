@@ -101,7 +101,7 @@ class Agency(MPTTModel):
     fax = models.CharField("传真", max_length=50, blank=True)
     email = models.EmailField("电子邮箱", blank=True)
     postcode = models.CharField("邮政编码", max_length=6, blank=True)
-    # The letters an agency signs (requests_app/documents.py, docs/legal-rules.md §5).
+    # The letters an agency signs (requests_app/documents/, docs/legal-rules.md §5).
     vertically_led = models.BooleanField(
         "实行垂直领导",
         default=False,

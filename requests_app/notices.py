@@ -41,7 +41,7 @@ EVENT_NOTICES = {
     RequestEvent.Kind.ANSWER_CORRECTED: Notice.Kind.ERRATUM,  # a numbered 更正告知书
 }
 
-# The letter each notice carries (documents.py kinds).
+# The letter each notice carries (the kinds `documents.build` takes).
 LETTERS = {
     Notice.Kind.RECEIPT: "receipt",
     Notice.Kind.CORRECTION: "correction",

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from organisation.access import staff_agencies, staff_view
 
-from . import deadlines, documents, routing_views, search_terms, workload
+from . import answer_forms, deadlines, documents, routing_views, search_terms, workload
 from . import forms as f
 from .models import Extension, Request, RequestAttachment
 from .models.answer_secrecy import screen_answer_files
@@ -153,7 +153,7 @@ def register(request):
 @staff_view("requests_app.add_request")
 def on_the_spot(request):
     """当场答复: register and answer in one step, the same day."""
-    form = f.OnTheSpotForm(request.POST or None, agencies=staff_agencies(request))
+    form = answer_forms.OnTheSpotForm(request.POST or None, agencies=staff_agencies(request))
     if request.method == "POST" and form.is_valid():
         fields, answer = form.split()
         try:
@@ -175,10 +175,10 @@ def on_the_spot(request):
 ACTION_FORMS = {
     "confirm": ("确认收到", f.ConfirmForm),
     "correction": ("补正告知", f.CorrectionForm),
-    "draft": ("答复（起草后预览）", f.AnswerDraftForm),
-    "sign_off": ("签发答复（负责人）", f.SignOffForm),
-    "secrecy": ("保密审查（随答复提供的附件）", f.AnswerSecrecyForm),
-    "issue": ("出具答复书", f.IssueForm),
+    "draft": ("答复（起草后预览）", answer_forms.AnswerDraftForm),
+    "sign_off": ("签发答复（负责人）", answer_forms.SignOffForm),
+    "secrecy": ("保密审查（随答复提供的附件）", answer_forms.AnswerSecrecyForm),
+    "issue": ("出具答复书", answer_forms.IssueForm),
     "fee": ("收费通知", f.FeeNoticeForm),
     "consultation": ("征求意见", f.ConsultationForm),
     "consultation_reply": ("登记意见", f.ConsultationReplyForm),
@@ -193,7 +193,7 @@ ACTION_FORMS = {
     "extension_decision": ("审批延期（负责人）", f.ExtensionDecisionForm),
     "details": ("修改登记信息", f.DetailsForm),
     "service": ("登记送达", f.ServiceForm),
-    "correct_answer": ("更正答复（另行出具更正文书）", f.AnswerCorrectionForm),
+    "correct_answer": ("更正答复（另行出具更正文书）", answer_forms.AnswerCorrectionForm),
 }
 
 

@@ -16,6 +16,7 @@
 Each import subclasses `SpreadsheetImport` (or `AdminImport` for a page inside the Django admin)
 and says only what differs: how to plan and apply, its templates, its success message, who may
 use it and where to go afterwards. A plan needs `ok`, `problems` and `changes_anything`.
+The blank workbook each import page offers to download is `blank_template`.
 """
 
 import base64
@@ -26,9 +27,20 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
-from .xlsx import SheetError, UploadForm
+from .xlsx import SheetError, UploadForm, write_table
 
 STALE_PREVIEW = "预览已失效（可能已在其他窗口导入或重新上传），请重新上传文件。"
+
+
+def blank_template(columns, notes, title):
+    """An empty sheet `title` with the `columns` as headers, and a sheet 填写说明 explaining each
+    column: `notes` are (column, 是否必填, 说明) rows."""
+    workbook = write_table(columns, [], title=title)
+    sheet = workbook.create_sheet("填写说明")
+    sheet.append(["列名", "是否必填", "说明"])
+    for row in notes:
+        sheet.append(list(row))
+    return workbook
 
 
 class SpreadsheetImport:

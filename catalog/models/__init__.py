@@ -5,9 +5,10 @@ from .counters import DirectoryCount, IndexCounter
 from .directories import Directory
 from .items import Channel, Item, ItemEvent, ItemQuerySet
 from .screening import PersonalDataAcceptance
-from .secrecy import SecrecyReview
+from .secrecy import AbstractSecrecyReview, SecrecyReview
 
 __all__ = [
+    "AbstractSecrecyReview",
     "Attachment",
     "Channel",
     "Directory",

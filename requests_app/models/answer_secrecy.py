@@ -11,48 +11,30 @@ reviewer sees each hit and confirms having checked them (third parties' data: �
 条), and the review records them, masked. Mixed into `Request` through `RequestAnswering`.
 """
 
-from django.conf import settings
 from django.db import models, transaction
 
 from catalog import secrecy
-from catalog.models import SecrecyReview
+from catalog.models import AbstractSecrecyReview
 
 from .records import RequestAttachment, RequestEvent
 from .steps import RequestSteps, TransitionError
 
 
-class AnswerSecrecyReview(models.Model):
-    """Who reviewed the files of an answer for secrets, when, what they concluded, on what basis.
-
-    Rows are only added; the request's log records each review too."""
-
-    Conclusion = SecrecyReview.Conclusion
+class AnswerSecrecyReview(AbstractSecrecyReview):
+    """The review of the files an answer discloses, with what the privacy screen found in them.
+    The request's log records each review too."""
 
     request = models.ForeignKey(
         "Request", verbose_name="申请", on_delete=models.CASCADE, related_name="secrecy_reviews"
     )
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="审查人", on_delete=models.PROTECT, related_name="+"
-    )
-    reviewed_at = models.DateTimeField("审查时间", auto_now_add=True)
-    conclusion = models.CharField("审查结论", max_length=20, choices=Conclusion.choices)
-    basis = models.TextField("审查依据")
     files = models.TextField("审查的答复附件", help_text="审查时随答复提供的文件名")
     personal_data = models.TextField(
         "个人信息筛查", blank=True, help_text="附件中发现的个人信息（只记遮盖后的形式）及位置"
     )
 
-    class Meta:
+    class Meta(AbstractSecrecyReview.Meta):
         verbose_name = "答复附件保密审查"
         verbose_name_plural = "答复附件保密审查"
-        ordering = ["reviewed_at", "id"]
-
-    def __str__(self):
-        return f"{self.get_conclusion_display()}（{self.reviewer}）"
-
-    @property
-    def is_cleared(self):
-        return self.conclusion == self.Conclusion.CLEARED
 
 
 def screen_answer_files(files):

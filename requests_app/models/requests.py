@@ -1,23 +1,23 @@
-"""A 依申请公开 request: who asked which agency for what, and its legal clock.
+"""A 依申请公开 request: who asked which agency for what.
 
 State changes (register, confirm, 补正, consultation, extension, fees, answer) live in
-`workflow.py`, one method each; this module holds the record and what is derived from it.
+`arrival.py` and `workflow.py`, one method each, and the legal clock in `clock.py`; this module
+holds the record, its query code and what else is derived from it.
 """
 
 import secrets
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from organisation.models import Agency
 
-from .. import deadlines
 from ..numbering import normalise
 from ..outcomes import OUTCOME_INFO, Outcome
 from ..wording import decision_name
 from .arrival import RequestArrival
+from .clock import RequestClock
 from .routing import RequestRouting, Routing, needs_routing
 from .transitions import Status
 from .workflow import RequestWorkflow
@@ -86,7 +86,7 @@ class RequestQuerySet(models.QuerySet):
         raise self.model.DoesNotExist("没有与该编号和查询码相符的申请")
 
 
-class Request(RequestArrival, RequestWorkflow, RequestRouting, models.Model):
+class Request(RequestArrival, RequestWorkflow, RequestRouting, RequestClock, models.Model):
     Status = Status
     Routing = Routing  # declared with the table of what each status allows (transitions.py)
 
@@ -284,8 +284,6 @@ class Request(RequestArrival, RequestWorkflow, RequestRouting, models.Model):
     def __str__(self):
         return f"{self.number} {self.applicant_name}"
 
-    # --- the clock ---------------------------------------------------------------------------
-
     def save(self, *args, **kwargs):
         """Saving a request stores its due date with it (docs/legal-rules.md §3): a new request
         has no records yet, so its due date goes into the INSERT without a query."""
@@ -307,25 +305,6 @@ class Request(RequestArrival, RequestWorkflow, RequestRouting, models.Model):
         else:
             super().save(*args, **kwargs)
             self.recount_due()
-
-    def _store_due(self, due):
-        self.due_on = due.date if due else None
-        self.due_provisional = bool(due and due.provisional)
-
-    def recount_due(self):
-        """Compute the due date from the records as they are now and store it if it changed
-        (a plain UPDATE: no signal, no `updated_at`). Returns the `Deadline` (or None)."""
-        self._prefetched_objects_cache = {}
-        self._state.fields_cache.pop("correction", None)
-        self._state.fields_cache.pop("extension", None)
-        due = self.due()
-        before = (self.due_on, self.due_provisional)
-        self._store_due(due)
-        if (self.due_on, self.due_provisional) != before:
-            type(self).objects.filter(pk=self.pk).update(
-                due_on=self.due_on, due_provisional=self.due_provisional
-            )
-        return due
 
     def _prefetched(self, name):
         cache = getattr(self, "_prefetched_objects_cache", {})
@@ -351,66 +330,6 @@ class Request(RequestArrival, RequestWorkflow, RequestRouting, models.Model):
     @property
     def is_consulting(self):
         return self.status == self.Status.CONSULTING
-
-    @property
-    def is_extended(self):
-        extension = self._one("extension")
-        return extension is not None and extension.is_approved
-
-    def pauses(self):
-        consultations = [
-            deadlines.consultation_pause(c.sent_on, c.replied_on if c.is_closed else None)
-            for c in self._prefetched("consultations")
-        ]
-        fees = [
-            deadlines.fee_pause(f.notified_on, f.paid_on) for f in self._prefetched("fee_notices")
-        ]
-        return consultations + fees
-
-    def clock_start(self):
-        """The received date, or the day the corrected request arrived (条例第三十条)."""
-        correction = self._one("correction")
-        return correction.corrected_on if correction and correction.corrected_on else None
-
-    def due(self, extended=None):
-        """The current answer deadline (a `Deadline`), or None while waiting for a 补正.
-
-        Never earlier than the date the applicant was last told (`told_due_on`, docs/legal-rules.md
-        §3): only a step given a logged reason moves that (`confirm_receipt`). With `extended`
-        given, the plain computation (e.g. the original deadline of a 延期 letter)."""
-        if self.status == self.Status.AWAITING_CORRECTION:
-            return None
-        computed = self.computed_due(extended)
-        if extended is None and self.told_due_on and computed.date < self.told_due_on:
-            return deadlines.Deadline(self.told_due_on, computed.provisional)
-        return computed
-
-    def computed_due(self, extended=None):
-        """The deadline the rules give from the records, before the told-date floor."""
-        due = deadlines.due_date(
-            self.received_on,
-            corrected_on=self.clock_start(),
-            pauses=self.pauses(),
-            extended=self.is_extended if extended is None else extended,
-        )
-        reasons = self._one("reasons_request")
-        return deadlines.delayed_due(due, reasons.delay_until if reasons else None)
-
-    def stored_due(self):
-        """The stored due date as a `Deadline` (None while waiting for a 补正): what lists show."""
-        return deadlines.Deadline(self.due_on, self.due_provisional) if self.due_on else None
-
-    def handling_state(self, today=None):
-        due = self.due()
-        return deadlines.handling_state(
-            due.date if due else None, today or timezone.localdate(), self.closed_on
-        )
-
-    def is_overdue(self, today=None):
-        due = self.due()
-        return deadlines.is_overdue(
-            due.date if due else None, today or timezone.localdate(), self.closed_on
-        )
 
     @property
     def outcome_info(self):
