@@ -189,11 +189,16 @@ class ItemSerializer(serializers.Serializer):
                     "content_type": each.content_type,
                     "size": each.size,
                 }
-                for each in (item.attachments.all() if content else [])
+                for each in (self._attachments(item) if content else [])
             ],
             "url": _absolute(request, item_url(item.pk)),
             "api_url": _absolute(request, api_item_url(item.pk)),
         }
+
+    def _attachments(self, item):
+        """A list's attachments come in the context (opendata.views.attachments), by item."""
+        by_item = self.context.get("attachments")
+        return item.attachments.all() if by_item is None else by_item.get(item.pk, [])
 
 
 class ItemDetailSerializer(ItemSerializer):
