@@ -50,8 +50,19 @@ def due_filter(view, today):
 def workload(requests, today=None):
     """The `Workload` of `requests` (already scoped to the user, e.g. `Request.objects.for_staff`)."""
     today = today or timezone.localdate()
+    soon = due_filter("due_soon", today)
+    # Only the rows one of the counts counts: most open requests wait for nothing yet, and a
+    # province 公开办 got a row for each of ~700 agencies to add up (100,000 requests: 6.3 → 4.4 ms).
+    counted = (
+        Q(status=Status.SUBMITTED)
+        | Q(extension__status=Extension.Status.PENDING)
+        | due_filter("overdue", today)
+        | soon
+        | Q(routing__in=["to_route", "to_accept"])
+    )
     rows = (
         requests.open()
+        .filter(counted)
         .values("agency", "agency__name")
         .annotate(
             to_confirm=Count("pk", filter=Q(status=Status.SUBMITTED)),
@@ -59,7 +70,7 @@ def workload(requests, today=None):
             overdue=Count("pk", filter=due_filter("overdue", today)),
             to_route=Count("pk", filter=Q(routing="to_route")),
             to_accept=Count("pk", filter=Q(routing="to_accept")),
-            due_soon=Count("pk", filter=due_filter("due_soon", today)),
+            due_soon=Count("pk", filter=soon),
         )
         .order_by()
     )
