@@ -127,6 +127,20 @@ def test_the_disclosure_office_sees_everything_over_its_subtree(client, county_w
     assert "截止 2025-03-31" in response.text and "截止 2025-01-31" in response.text
 
 
+def test_the_office_counts_its_subtree_only_when_it_holds_most_agencies(
+    client, county_work, make_agency, django_user_model
+):
+    """The office's scope holds 3 of 4 agencies: its item counts are every agency's less those
+    of the one outside (catalog/workload.py), whose work is not the office's."""
+    other = make_agency("庐江县人民政府", kind="government")
+    maker = django_user_model.objects.create_superuser("maker", password="correct-horse-9")
+    for _ in range(3):
+        new_item(other, maker, title="另一县的草稿")
+    new_item(other, maker, title="另一县待审核").submit(maker)
+    _, panels = panels_of(client, county_work["office"])
+    assert panels["政府信息"] == {"草稿": 2, "已退回待修改": 1, "待审核": 4}
+
+
 def rows_shown(response):
     """The number of rows the list behind a count shows (all pages)."""
     if "cl" in response.context:
