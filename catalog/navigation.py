@@ -214,16 +214,20 @@ def directory_tree(counts=None, township=True):
     return roots
 
 
+def _directory_paths():
+    """{directory id: ((id, name), …) from the root down} of every directory."""
+    paths = {}
+    for pk, name, parent_id, _level, _township in directory_rows():  # parents come first
+        paths[pk] = (*paths.get(parent_id, ()), (pk, name))
+    return paths
+
+
 def directory_path(directory_id):
-    """[(id, name)] from the root down to the directory; [] if it does not exist."""
-    parents = {pk: (parent_id, name) for pk, name, parent_id, _l, _t in directory_rows()}
-    path = []
-    current = directory_id
-    while current in parents:
-        parent_id, name = parents[current]
-        path.append((current, name))
-        current = parent_id
-    return list(reversed(path))
+    """[(id, name)] from the root down to the directory; [] if it does not exist.
+
+    Built once per public version for every directory: the API, the downloads and the
+    statistics ask for it row by row (50 rows a page of the API)."""
+    return list(_cached("directory-paths", _directory_paths).get(directory_id, ()))
 
 
 def subtree_ids(directory_id):

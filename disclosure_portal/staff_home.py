@@ -4,7 +4,8 @@ A site-level page: it asks each app for its part, over the user's agencies
 (`organisation.access.staff_agencies`: own agencies; a 公开办 also everything below them):
 - catalog.workload: 草稿, 已退回 (with the reviewer's comment), 待审核;
 - requests_app.workload: 待确认, due within 5 working days, overdue, 待批准延期, and for a
-  公开办 the agencies with overdue requests;
+  公开办 the agencies with overdue requests; for a reviewer (perm catalog.review_secrecy) the
+  answers whose files wait for 保密审查;
 - reports.reminders: last year's annual reports not yet published, with their deadline
   (条例第四十九条: 31 January; 人民政府 31 March).
 Which counts a person sees follows their role's permissions; every count links to the
@@ -18,11 +19,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from catalog import secrecy
 from catalog.workload import item_workload, returned_items
 from organisation.access import has_oversight, staff_agencies
 from reports.reminders import report_year, unpublished
 from requests_app.models import Request
-from requests_app.workload import open_supervisions, workload
+from requests_app.workload import open_supervisions, secrecy_waiting, workload
 
 SHOWN = 5  # rows of a panel's list; the count's link opens all of them
 
@@ -131,6 +133,9 @@ def requests_panel(user, agencies):
         counts.append(Count("待分办", work.to_route, _url(worklist, view="to_route"), True))
     if (handler or oversight) and work.to_accept:
         counts.append(Count("待签收", work.to_accept, _url(worklist, view="to_accept"), handler))
+    if user.has_perm(secrecy.PERMISSION):  # the answer is not issued before it (条例第十七条)
+        waiting = secrecy_waiting(Request.objects.filter(agency__in=agencies)).count()
+        counts.append(Count("答复附件待保密审查", waiting, _url(worklist, view="secrecy"), True))
     panel = Panel("依申请公开", counts)
     if user.has_perm("requests_app.add_request"):
         panel.links.append(("登记申请", reverse("requests_app:register")))
@@ -187,10 +192,10 @@ def _deadline_note(reminder):
     return f"截止 {reminder.due:%Y-%m-%d}，剩余{reminder.days_left}天"
 
 
-def reports_panel(user):
+def reports_panel(user, agencies):
     if not user.has_perm("reports.view_annualreport"):
         return None
-    reminders = unpublished(user)
+    reminders = unpublished(user, agencies=agencies)
     year = report_year()
     urgent = any(reminder.overdue or reminder.due_soon for reminder in reminders)
     counts = [
@@ -220,6 +225,6 @@ def panels(request):
         supervision_panel(user, agencies),
         items_panel(user, agencies),
         requests_panel(user, agencies),
-        reports_panel(user),
+        reports_panel(user, agencies),
     ]
     return [panel for panel in found if panel is not None]

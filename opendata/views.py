@@ -16,7 +16,8 @@ from rest_framework.views import APIView
 from catalog import navigation, search
 from catalog.filters import ItemFilter, PageForm
 from catalog.keyset import paginate
-from catalog.models import Item
+from catalog.models import Attachment, Item
+from catalog.publicity import shows_content
 from reports.build import data_from_snapshot
 from reports.models import AnnualReport, ReportRevision
 
@@ -177,6 +178,18 @@ def _link(request, **cursor):
     return request.build_absolute_uri(request.path + "?" + params.urlencode())
 
 
+def attachments(items):
+    """{item id: [its attachments]} of the items whose files the public sees, in one query.
+
+    Not prefetch_related("attachments"): it builds a queryset for every item (~2 ms a page of 50).
+    """
+    shown = [item.pk for item in items if shows_content(item)]
+    by_item = {}
+    for attachment in Attachment.objects.filter(item_id__in=shown) if shown else ():
+        by_item.setdefault(attachment.item_id, []).append(attachment)
+    return by_item
+
+
 class ItemList(PublicAPIView):
     @extend_schema(
         operation_id="items_list",
@@ -198,10 +211,10 @@ class ItemList(PublicAPIView):
             "before": options.get("before"),
         }
         size = options["limit"]
-        keyed = keyed.defer("body", "search_vector").prefetch_related("attachments")
+        keyed = keyed.defer("body", "search_vector")
         if terms:
             # Shaped as `keyed`: a page may come from it (catalog.search._near_candidates).
-            unkeyed = unkeyed.defer("body", "search_vector").prefetch_related("attachments")
+            unkeyed = unkeyed.defer("body", "search_vector")
 
             def find():
                 many = keyed[: COUNT_CAP + 1].count() > COUNT_CAP
@@ -220,7 +233,11 @@ class ItemList(PublicAPIView):
             {
                 "next": _link(request, after=next_cursor) if next_cursor else None,
                 "previous": _link(request, before=previous_cursor) if previous_cursor else None,
-                "results": ItemSerializer(items, many=True, context={"request": request}).data,
+                "results": ItemSerializer(
+                    items,
+                    many=True,
+                    context={"request": request, "attachments": attachments(items)},
+                ).data,
             }
         )
 

@@ -57,12 +57,14 @@ def report_year(today=None):
     return (today or timezone.localdate()).year - 1
 
 
-def unpublished(user, today=None):
+def unpublished(user, today=None, agencies=None):
     """Reminders for last year's report of every agency `user` may see that has not published
-    it, the nearest deadline (the most overdue) first, then in tree order."""
+    it, the nearest deadline (the most overdue) first, then in tree order. `agencies`: the
+    user's agencies if the caller has them already (`organisation.access.staff_agencies`)."""
     today = today or timezone.localdate()
     year = report_year(today)
-    agencies = Agency.objects.for_staff(user)
+    if agencies is None:
+        agencies = Agency.objects.for_staff(user)
     published = ReportRevision.objects.filter(
         report__year=year, item__status=Item.Status.PUBLISHED
     ).values("report__agency")

@@ -295,6 +295,7 @@ class WorklistFilterForm(forms.Form):
         ("supervised", "督办中"),
         ("to_route", "待分办"),
         ("to_accept", "待签收"),
+        ("secrecy", "答复附件待保密审查"),
         (Request.Status.SUBMITTED.value, Request.Status.SUBMITTED.label),
         (Request.Status.CLOSED.value, Request.Status.CLOSED.label),
         ("all", "全部"),

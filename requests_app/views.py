@@ -32,6 +32,7 @@ OPEN_VIEWS = (
     "supervised",
     "to_route",
     "to_accept",
+    "secrecy",
 )
 
 
@@ -116,6 +117,8 @@ def worklist(request):
             open_requests = open_requests.filter(pk__in=supervised)
         elif view in ("due_soon", "overdue"):
             open_requests = open_requests.filter(workload.due_filter(view, today))
+        elif view == "secrecy":  # answer files waiting for 保密审查 (条例第十七条)
+            open_requests = workload.secrecy_waiting(open_requests)
         ordered = open_requests.order_by(F("due_on").asc(nulls_last=True), "id")
     else:
         if view in (Request.Status.SUBMITTED, Request.Status.CLOSED):  # a view of one status

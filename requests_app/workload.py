@@ -9,13 +9,14 @@ deadline per row. One grouped query, whatever the number of agencies and request
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from workcalendar.workdays import add_workdays
 
 from . import deadlines
-from .models import Extension, Request
+from .models import AnswerSecrecyReview, Extension, Request, RequestAttachment
 
 Status = Request.Status
 
@@ -49,8 +50,19 @@ def due_filter(view, today):
 def workload(requests, today=None):
     """The `Workload` of `requests` (already scoped to the user, e.g. `Request.objects.for_staff`)."""
     today = today or timezone.localdate()
+    soon = due_filter("due_soon", today)
+    # Only the rows one of the counts counts: most open requests wait for nothing yet, and a
+    # province 公开办 got a row for each of ~700 agencies to add up (100,000 requests: 6.3 → 4.4 ms).
+    counted = (
+        Q(status=Status.SUBMITTED)
+        | Q(extension__status=Extension.Status.PENDING)
+        | due_filter("overdue", today)
+        | soon
+        | Q(routing__in=["to_route", "to_accept"])
+    )
     rows = (
         requests.open()
+        .filter(counted)
         .values("agency", "agency__name")
         .annotate(
             to_confirm=Count("pk", filter=Q(status=Status.SUBMITTED)),
@@ -58,7 +70,7 @@ def workload(requests, today=None):
             overdue=Count("pk", filter=due_filter("overdue", today)),
             to_route=Count("pk", filter=Q(routing="to_route")),
             to_accept=Count("pk", filter=Q(routing="to_accept")),
-            due_soon=Count("pk", filter=due_filter("due_soon", today)),
+            due_soon=Count("pk", filter=soon),
         )
         .order_by()
     )
@@ -91,4 +103,33 @@ def open_supervisions(requests):
         .filter(request__in=requests)
         .select_related("request__agency")
         .order_by("expect_by", "id")
+    )
+
+
+def secrecy_waiting(requests):
+    """The requests among `requests` whose answer files wait for a 保密审查 (条例第十七条): in
+    progress, with files to give with the answer, and no review recorded since the last file
+    was added or the draft last saved. `Request.answer_secrecy_review` (models/answer_secrecy.py)
+    in SQL: the staff home counts these rows and the worklist's "secrecy" view lists them.
+
+    A review that stands but did not clear the files is not waiting for the reviewer: the
+    handler changes the files or the draft, and the answer waits for a review again."""
+    answer_files = RequestAttachment.objects.filter(source=RequestAttachment.Source.ANSWER)
+    last_file = (
+        answer_files.filter(request=OuterRef("pk"))
+        .order_by()
+        .values("request")
+        .annotate(last=Max("created_at"))
+        .values("last")
+    )
+    reviewed = AnswerSecrecyReview.objects.filter(
+        request=OuterRef("pk"), reviewed_at__gte=OuterRef("changed")
+    )
+    # From the few requests with answer files (not every open request, then a file each).
+    return (
+        requests.filter(status=Status.IN_PROGRESS, pk__in=answer_files.values("request"))
+        .alias(last_file=Subquery(last_file))
+        # No draft: the files alone (Coalesce: SQLite's GREATEST is NULL if one value is).
+        .alias(changed=Greatest("last_file", Coalesce("answer_draft__updated_at", "last_file")))
+        .exclude(Exists(reviewed))
     )

@@ -7,12 +7,13 @@ import json
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from openapi_core import OpenAPI
 from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 from openapi_core.exceptions import OpenAPIError
 
-from catalog.models import Item
+from catalog.models import Attachment, Item
 from tests.public_catalog import make_item
 
 pytestmark = pytest.mark.django_db
@@ -254,3 +255,21 @@ def test_a_list_page_costs_a_fixed_number_of_queries(
     get_json(client, "/api/v1/agencies/")  # warm the navigation caches
     with django_assert_max_num_queries(4):
         get_json(client, "/api/v1/items/", agency=agency_a.credit_code, nocache="1")
+
+
+def test_a_list_shows_each_item_s_attachments_as_its_detail_does(client, agency_a):
+    """The list loads every row's attachments in one query (opendata.views.attachments)."""
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    with_files = make_item(agency_a, "附有两个文件的通知")
+    for position, name in ((2, "乙表.pdf"), (1, "甲表.pdf")):
+        upload = SimpleUploadedFile(name, pdf, content_type="application/pdf")
+        Attachment(item=with_files, file=upload, position=position).save()
+    without = make_item(agency_a, "没有附件的通知")
+    withdrawn = make_item(agency_a, "撤回的通知", status=Item.Status.WITHDRAWN)
+    Attachment(item=withdrawn, file=SimpleUploadedFile("丙表.pdf", pdf)).save()
+    rows = {row["id"]: row for row in get_json(client, "/api/v1/items/")["results"]}
+    files = rows[with_files.pk]["attachments"]
+    assert [each["name"] for each in files] == ["甲表.pdf", "乙表.pdf"]  # in their order
+    assert files == get_json(client, f"/api/v1/items/{with_files.pk}/")["attachments"]
+    assert rows[without.pk]["attachments"] == []
+    assert rows[withdrawn.pk]["attachments"] == []  # a withdrawn item keeps only its entry

@@ -5,11 +5,20 @@ the list of exactly those rows; where logging in lands; its queries do not grow 
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from catalog.models import Item
-from requests_app.models import Extension, Request
+from requests_app.models import (
+    AnswerDraft,
+    AnswerSecrecyReview,
+    Extension,
+    Request,
+    RequestAttachment,
+)
+from requests_app.outcomes import Outcome
 from tests.items import new_item
+from tests.privacy_files import docx_bytes
 from tests.requesting import freeze_today, make_request
 
 pytestmark = pytest.mark.django_db
@@ -118,6 +127,20 @@ def test_the_disclosure_office_sees_everything_over_its_subtree(client, county_w
     assert "截止 2025-03-31" in response.text and "截止 2025-01-31" in response.text
 
 
+def test_the_office_counts_its_subtree_only_when_it_holds_most_agencies(
+    client, county_work, make_agency, django_user_model
+):
+    """The office's scope holds 3 of 4 agencies: its item counts are every agency's less those
+    of the one outside (catalog/workload.py), whose work is not the office's."""
+    other = make_agency("庐江县人民政府", kind="government")
+    maker = django_user_model.objects.create_superuser("maker", password="correct-horse-9")
+    for _ in range(3):
+        new_item(other, maker, title="另一县的草稿")
+    new_item(other, maker, title="另一县待审核").submit(maker)
+    _, panels = panels_of(client, county_work["office"])
+    assert panels["政府信息"] == {"草稿": 2, "已退回待修改": 1, "待审核": 4}
+
+
 def rows_shown(response):
     """The number of rows the list behind a count shows (all pages)."""
     if "cl" in response.context:
@@ -193,17 +216,20 @@ def add_departments(root, maker, make_agency, number, requests_per_agency):
                 )  # fmt: skip
 
 
-HOME_QUERIES = 11
+HOME_QUERIES = 13
 
 
 def test_the_home_of_a_province_office_takes_the_same_queries_whatever_its_size(
     client, today, make_agency, make_staff, django_user_model, django_assert_num_queries
 ):
-    """The 公开办's home takes 11 queries whatever the number of agencies and requests:
+    """The 公开办's home takes 13 queries whatever the number of agencies and requests:
     session and user (2); the user's permissions (2: own, groups'); the user's agencies for
-    the scope and for the header (2); the item counts (1); the request counts by agency (1:
-    the stored due date is filtered, paused clocks included, no deadline computed per row);
-    last year's unpublished reports (2: the user's agencies, then the reports); the open 督办 (1). The office drafts nothing: no returned items.
+    the scope and for the header (2); the item counts (3: how many agencies the scope holds,
+    then, as it holds nearly all, the counts of every agency less those of the agencies outside,
+    catalog/workload.py); the request counts by agency (1: the stored due date is filtered,
+    paused clocks included, no deadline computed per row); the answers waiting for 保密审查 (1:
+    the office is also 负责人); last year's unpublished reports (1, over the scope already
+    found); the open 督办 (1). The office drafts nothing: no returned items.
     The working-day calendar is read once a minute per year (workcalendar): warmed first.
     """
     root = make_agency("省人民政府", kind="government")
@@ -222,3 +248,82 @@ def test_the_home_of_a_province_office_takes_the_same_queries_whatever_its_size(
         return response.context["panels"][1].counts[2].number
 
     assert overdue(large) > overdue(small) > 0  # the data did grow, paused clocks included
+
+
+def answer_file(request, user, name="答复材料.docx"):
+    upload = SimpleUploadedFile(name, docx_bytes(["补偿标准说明"]))
+    return request.add_attachment(user, upload, RequestAttachment.Source.ANSWER)
+
+
+def review(request, user, at, conclusion="cleared"):
+    made = AnswerSecrecyReview.objects.create(
+        request=request, reviewer=user, conclusion=conclusion, basis="不涉密", files="答复材料.docx"
+    )
+    AnswerSecrecyReview.objects.filter(pk=made.pk).update(reviewed_at=at)
+
+
+@pytest.fixture
+def secrecy_work(county_work, agency_a, agency_b):
+    """Answers of A and B in every state of the 保密审查 (条例第十七条); returns the requests
+    that wait for it, counted by hand."""
+    handler, head = county_work["banli"], county_work["fuzeren"]
+    now = timezone.now()
+    hour = datetime.timedelta(hours=1)
+
+    def answer(agency=agency_a, *, files=1, staff_file=False, draft=False):
+        request, _ = make_request(agency, handler, received_on=TODAY)
+        for n in range(files):
+            answer_file(request, handler, f"答复材料{n}.docx")
+        if staff_file:
+            request.add_attachment(
+                handler, SimpleUploadedFile("笔录.docx", docx_bytes(["笔录"])), "staff"
+            )
+        if draft:
+            request.save_answer_draft(handler, outcome=Outcome.GRANTED, content="见附件")
+        # every change an hour ago, so that a review "now" is after it
+        RequestAttachment.objects.filter(request=request).update(created_at=now - hour)
+        AnswerDraft.objects.filter(request=request).update(updated_at=now - hour)
+        return request
+
+    never_reviewed = answer(files=2)
+    with_draft_never_reviewed = answer(draft=True)
+    cleared = answer(draft=True)
+    review(cleared, head, now)
+    refused = answer()  # a standing "不得公开": the handler acts next, not the reviewer
+    review(refused, head, now, conclusion="not_cleared")
+    file_added_since = answer()
+    review(file_added_since, head, now - 2 * hour)
+    draft_rewritten_since = answer(draft=True)
+    review(draft_rewritten_since, head, now - 2 * hour)
+    RequestAttachment.objects.filter(request=draft_rewritten_since).update(
+        created_at=now - 3 * hour
+    )
+    answer(files=0, staff_file=True)  # nothing goes to the applicant: nothing to review
+    consulting = answer()  # the clock stops, no step of the answer is offered
+    Request.objects.filter(pk=consulting.pk).update(status=Request.Status.CONSULTING)
+    answer(agency_b)  # another agency's
+    return [never_reviewed, with_draft_never_reviewed, file_added_since, draft_rewritten_since]
+
+
+def test_a_reviewer_sees_the_answers_whose_files_wait_for_secrecy_review(
+    client, county_work, secrecy_work
+):
+    response, panels = panels_of(client, county_work["fuzeren"])
+    assert panels["依申请公开"]["答复附件待保密审查"] == 4
+    counts = [count for panel in response.context["panels"] for count in panel.counts]
+    count = next(count for count in counts if count.label == "答复附件待保密审查")
+    assert count.urgent
+    listed = client.get(count.url)
+    assert {row.pk for row in listed.context["page"].object_list} == {r.pk for r in secrecy_work}
+    # The same rows as the rule the answer step applies (models/answer_secrecy.py).
+    in_progress = Request.objects.filter(
+        agency=secrecy_work[0].agency, status=Request.Status.IN_PROGRESS
+    )
+    by_rule = {r.pk for r in in_progress if r.answer_files() and not r.answer_secrecy_review()}
+    assert by_rule == {r.pk for r in secrecy_work}
+
+
+def test_only_reviewers_see_the_secrecy_count(client, county_work, secrecy_work):
+    for role in ("banli", "office"):  # no perm catalog.review_secrecy
+        _, panels = panels_of(client, county_work[role])
+        assert "答复附件待保密审查" not in panels["依申请公开"]
