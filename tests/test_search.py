@@ -185,9 +185,9 @@ def test_common_terms_page_by_date_through_the_window_or_the_index(
     before the list; 60 is longer than the list) or, when the window holds too few hits
     (30), from the search index; the same pages, forwards and back."""
     from catalog import search as catalog_search
-    from catalog import views
+    from catalog import search_views
 
-    monkeypatch.setattr(views, "COUNT_CAP", 2)  # 25 hits count as many
+    monkeypatch.setattr(search_views, "COUNT_CAP", 2)  # 25 hits count as many
     monkeypatch.setattr(catalog_search, "DATE_WINDOW", window)
     hits = []
     for index in range(25):
@@ -221,9 +221,9 @@ def test_a_phrase_whose_hits_are_all_old_pages_from_the_rows_holding_its_bigrams
     forwards and back; "开年公开的年报" holds the bigrams but not the phrase. (SQLite has
     neither index: there the test checks the paging only.)"""
     from catalog import search as catalog_search
-    from catalog import views
+    from catalog import search_views
 
-    monkeypatch.setattr(views, "COUNT_CAP", 2)  # 25 hits count as many
+    monkeypatch.setattr(search_views, "COUNT_CAP", 2)  # 25 hits count as many
     monkeypatch.setattr(catalog_search, "DATE_WINDOW", 10)
     monkeypatch.setattr(catalog_search, "CANDIDATES", candidates)
     # Created newest first (tests/public_catalog.py dates each item a minute earlier).
