@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from . import navigation, search
 from .models import Item
-from .widgets import CachedOptionsSelect, PlainSelect
+from .widgets import CachedOptionsSelect, PlainSelect, PlainTextInput
 
 FIRST_YEAR = 2008  # 条例 in force since 1 May 2008
 
@@ -44,7 +44,9 @@ class KnownChoiceFilter(django_filters.ChoiceFilter):
 
 
 class ItemFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="关键词", method="filter_keyword", max_length=100)
+    q = django_filters.CharFilter(
+        label="关键词", method="filter_keyword", max_length=100, widget=PlainTextInput
+    )
     agency = KnownChoiceFilter(
         label="发布机构",
         choices=navigation.agency_neighbourhood,  # replaced per request in __init__
