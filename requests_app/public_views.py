@@ -107,9 +107,7 @@ def _reshown(post, token):
 def apply(request, code):
     agency = get_object_or_404(Agency, credit_code=code)
     if request.method != "POST":
-        return _render_form(
-            request, agency, ApplyForm(initial={"form_token": submission.new_token()})
-        )
+        return _render_form(request, agency, ApplyForm.fresh(submission.new_token()))
     token = submission.parse_token(request.POST.get("form_token"))
     if token is None:
         form = _reshown(request.POST, submission.new_token())
