@@ -104,3 +104,11 @@ def test_list_and_search_pages_show_the_filter_form(client, agency_a):
     bad = client.get(reverse("catalog:list"), {"year": "1999"})
     assert bad.status_code == 400
     assert '<div class="field field-error">' in bad.text and 'id="id_year-error"' in bad.text
+
+
+def test_requests_share_the_filter_form_class_but_not_their_agency_choices(agency_a, agency_b):
+    first = ItemFilter({"agency": agency_a.credit_code}, queryset=Item.objects.all())
+    second = ItemFilter({}, queryset=Item.objects.all())
+    assert type(first.form) is type(second.form)
+    assert first.form.fields["agency"].choices != second.form.fields["agency"].choices
+    assert ItemFilter(None).form.fields["agency"].choices == second.form.fields["agency"].choices
