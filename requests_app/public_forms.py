@@ -56,8 +56,8 @@ class MultipleFileField(forms.FileField):
 
 
 class FieldGroups:
-    """`form.groups.<name>` in the page's template: a field's `<div class="field">` with its
-    label, help text, errors and widget.
+    """`groups.<name>` in the page's template (`form.groups`): a field's `<div class="field">`
+    with its label, help text, errors and widget.
 
     A fresh form (the GET of the request form) looks the same for every visitor and every
     agency but for its token and captcha, and its fields never change while the portal runs:

@@ -85,6 +85,9 @@ def _render_form(request, agency, form, status=200, notice=""):
         {
             "agency": agency,
             "form": form,
+            # Each field's markup (public_forms.FieldGroups); `form.groups` in the template would
+            # first try form["groups"], whose KeyError lists every field name (17 times a page).
+            "groups": form.groups,
             "notice": notice,
             "files_dropped": bool(request.FILES),
             "breadcrumbs": [APPLY_CRUMB, (agency.name, None)],
