@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from . import navigation, search
 from .models import Item
-from .widgets import CachedOptionsSelect, PlainSelect
+from .widgets import CachedOptionsSelect, PlainSelect, PlainTextInput
 
 FIRST_YEAR = 2008  # 条例 in force since 1 May 2008
 
@@ -44,7 +44,9 @@ class KnownChoiceFilter(django_filters.ChoiceFilter):
 
 
 class ItemFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="关键词", method="filter_keyword", max_length=100)
+    q = django_filters.CharFilter(
+        label="关键词", method="filter_keyword", max_length=100, widget=PlainTextInput
+    )
     agency = KnownChoiceFilter(
         label="发布机构",
         choices=navigation.agency_neighbourhood,  # replaced per request in __init__
@@ -81,11 +83,22 @@ class ItemFilter(django_filters.FilterSet):
         model = Item
         fields = ["q", "agency", "directory", "year", "genre", "validity"]
 
+    _form_class = None
+
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
         # Only the chosen agency's neighbourhood is offered (any known code stays valid).
         agency = self.form.fields["agency"]
         agency.choices = navigation.agency_neighbourhood(self.data.get("agency"))
+
+    def get_form_class(self):
+        # django-filter builds a new Form class, with new fields, for every request. Nothing in
+        # them is per request (choices are callables; __init__ sets the agency's on the form's
+        # own copy): one class serves every request.
+        cls = type(self)
+        if cls.__dict__.get("_form_class") is None:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
 
     def filter_keyword(self, queryset, name, value):
         return search.matching(queryset, search.query_terms(value))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import attachment_views, feeds, views
+from . import attachment_views, feeds, search_views, views
 from .caching import public_page
 
 app_name = "catalog"
@@ -8,7 +8,7 @@ app_name = "catalog"
 urlpatterns = [
     path("", views.home, name="home"),
     path("catalog/", views.item_list, name="list"),
-    path("search/", views.search_page, name="search"),
+    path("search/", search_views.search_page, name="search"),
     path("agencies/", views.agency_list, name="agency_list"),
     path("agencies/switch/", views.agency_switch, name="agency_switch"),
     path("agencies/<str:code>/", views.agency_detail, name="agency"),

@@ -13,18 +13,16 @@ from mptt.templatetags.mptt_tags import cache_tree_children
 from organisation import review_bodies
 from organisation.models import Agency
 
-from . import caching, counts, navigation, search
+from . import caching, counts, navigation
 from .caching import public_page
-from .filters import ItemFilter, PageForm, SearchPageForm
-from .keyset import PAGE_SIZE, Page, paginate
+from .filters import ItemFilter, PageForm
+from .keyset import paginate
 from .models import Attachment, Channel, Item
 from .publicity import shows_content
-from .tokens import highlight, match_spans, plain_text, snippet
 
 GUIDE_DIRECTORY = navigation.GUIDE_DIRECTORY
 RULES_DIRECTORY = "政府信息公开制度"
 COUNT_CAP = 1000
-MAX_RANKED_PAGES = search.RANK_WINDOW // PAGE_SIZE
 
 
 def _latest(queryset, size=10):
@@ -142,7 +140,7 @@ def agency_rules(request, code):
     return redirect(list_url(agency=code, directory=directory_id))
 
 
-def _bad_request(request, template, context):
+def bad_request(request, template, context):
     context.update({"page": None, "invalid": True})
     return render(request, template, context, status=400)
 
@@ -198,7 +196,7 @@ def _total(filterset, queryset, tree):
     return min(found, COUNT_CAP), found > COUNT_CAP
 
 
-def _page_links(request, page):
+def page_links(request, page):
     def link(**cursor):
         params = request.GET.copy()
         for name in ("after", "before", "page"):
@@ -220,7 +218,7 @@ def item_list(request):
     template = "catalog/item_list.html"
     bound = filterset.is_bound
     if bound and not (filterset.is_valid() & page_form.is_valid()):
-        return _bad_request(
+        return bad_request(
             request, template, {"filterset": filterset, "page_form": page_form, "tree": _tree()}
         )
     context = _list_context(filterset)
@@ -241,7 +239,7 @@ def item_list(request):
             "page": page,
             "total": total,
             "capped": capped,
-            **_page_links(request, page),
+            **page_links(request, page),
         }
     )
     return render(request, template, context)
@@ -320,106 +318,4 @@ def item_page(item, content):
         "feed_url": reverse("catalog:agency_feed", args=[code]),
         "directory_url": list_url(agency=code, directory=item.directory_id),
         "directory_name": path[-1][1] if path else "",
-    }
-
-
-def _search_results(items, terms):
-    results = []
-    for item in items:
-        text = item.summary
-        if shows_content(item) and not match_spans(text, terms):
-            text = plain_text(item.body) or text
-        results.append(
-            {
-                "item": item,
-                "title": highlight(item.title, terms),
-                "snippet": snippet(text, terms) if text else "",
-            }
-        )
-    return results
-
-
-def _without_keyword(filterset):
-    """The public items the search's other filters (agency, directory, year…) leave."""
-    queryset = Item.objects.public()
-    for name, value in filterset.form.cleaned_data.items():
-        if name != "q" and value not in (None, ""):
-            queryset = filterset.filters[name].filter(queryset, value)
-    return queryset
-
-
-@public_page
-def search_page(request):
-    """/search/: keyword search, filterable like the lists, by date or (asked for) relevance."""
-    filterset = ItemFilter(request.GET or None, queryset=Item.objects.public())
-    page_form = SearchPageForm(request.GET or None)
-    template = "catalog/search.html"
-    context = {"filterset": filterset, "page_form": page_form, "query": request.GET.get("q", "")}
-    if filterset.is_bound and not (filterset.is_valid() & page_form.is_valid()):
-        return _bad_request(request, template, context)
-    terms = filterset.terms if filterset.is_bound else []
-    context.update({"terms": terms, "breadcrumbs": [("搜索", None)]})
-    if not terms:
-        return render(request, template, context)
-    queryset = filterset.qs.defer("search_vector")
-    options = page_form.cleaned_data
-    relevance = options.get("sort") == "relevance"
-    number = options.get("page") or 1
-
-    def find():
-        # Counted first (capped, from whichever index suits): how many hits decides the plan.
-        found = queryset[: COUNT_CAP + 1].count()
-        many = found > COUNT_CAP
-        if relevance:
-            start = (number - 1) * PAGE_SIZE
-            unkeyed = _without_keyword(filterset).defer("search_vector")
-            ranked = search.ranked(queryset, terms, many, unkeyed)
-            rows = list(ranked.defer("search_vector")[start : start + PAGE_SIZE + 1])
-            return found, rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
-        page = search.date_page(
-            _without_keyword(filterset).defer("search_vector"),
-            queryset,
-            many=many,
-            newest_first=options.get("sort") != "old",
-            after=options.get("after"),
-            before=options.get("before"),
-            terms=terms,
-        )
-        return found, page.items, (page.next_cursor, page.previous_cursor)
-
-    meaning = (terms, sorted(filterset.form.cleaned_data.items()), sorted(options.items()))
-    found, items, more = search.remembered(
-        meaning, find, Item.objects.public().defer("search_vector")
-    )
-    if relevance:
-        links = _offset_links(request, number, more)
-    else:
-        links = _page_links(request, Page(items, *more))
-    navigation.with_agencies(items)
-    context.update(
-        {
-            "results": _search_results(items, terms),
-            "total": min(found, COUNT_CAP),
-            "capped": found > COUNT_CAP,
-            "filtered": any(
-                filterset.form.cleaned_data.get(name)
-                for name in ("agency", "directory", "year", "genre", "validity")
-            ),
-            **links,
-        }
-    )
-    return render(request, template, context)
-
-
-def _offset_links(request, number, has_next):
-    def link(page_number):
-        params = request.GET.copy()
-        for name in ("after", "before"):
-            params.pop(name, None)
-        params["page"] = page_number
-        return "?" + params.urlencode()
-
-    return {
-        "next_url": link(number + 1) if has_next and number < MAX_RANKED_PAGES else None,
-        "previous_url": link(number - 1) if number > 1 else None,
     }

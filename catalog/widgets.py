@@ -1,10 +1,11 @@
-"""<select>s for long choice lists (every agency, every directory).
+"""<select>s for long choice lists (every agency, every directory), and the keyword box.
 
 Django renders each <option> through a template: with 2,000 agencies that was most of
 a list or search page's time, and of the staff worklist's (measured with `make
 bench`). `PlainSelect` writes the options directly; `CachedOptionsSelect`, for lists
 that are the same for every visitor until public content changes, renders them once
 per public version and caches them; a request only marks the chosen one.
+`PlainTextInput` writes the filter form's text box directly too.
 """
 
 from html import escape
@@ -43,6 +44,24 @@ class PlainSelect(forms.Select):
         final_attrs = self.build_attrs(self.attrs, attrs)
         return mark_safe(  # noqa: S308 -- every value and label is escaped above
             format_html('<select name="{}"{}>', name, flatatt(final_attrs)) + options + "</select>"
+        )
+
+
+class PlainTextInput(forms.TextInput):
+    """A text <input>, written as Django's input.html and attrs.html write it, without the
+    three templates Django renders it through (the keyword box of every list and search)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        value = self.format_value(value)
+        shown = f' value="{escape(str(value))}"' if value is not None else ""
+        # In attrs.html's order (flatatt would sort them).
+        written = "".join(
+            f" {escape(str(key))}" if each is True else f' {escape(str(key))}="{escape(str(each))}"'
+            for key, each in self.build_attrs(self.attrs, attrs).items()
+            if each is not False
+        )
+        return mark_safe(  # noqa: S308 -- every name and value is escaped here
+            f'<input type="{escape(self.input_type)}" name="{escape(name)}"{shown}{written}>'
         )
 
 

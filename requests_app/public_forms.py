@@ -9,6 +9,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.forms.renderers import Jinja2
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import get_language
 
 from organisation.credit_code import credit_code_problem
 
@@ -52,11 +55,43 @@ class MultipleFileField(forms.FileField):
         return [clean_one(data, initial)] if data else []
 
 
+class FieldGroups:
+    """`groups.<name>` in the page's template (`form.groups`): a field's `<div class="field">`
+    with its label, help text, errors and widget.
+
+    A fresh form (the GET of the request form) looks the same for every visitor and every
+    agency but for its token and captcha, and its fields never change while the portal runs:
+    their groups are rendered once per process and language (Django renders each field
+    through three to ten templates, most of the page's time).
+    """
+
+    _fresh = {}  # (field name, language) -> markup
+
+    def __init__(self, form):
+        self.form = form
+
+    def __getitem__(self, name):
+        if not self.form.is_fresh or name in self.form.PER_VISITOR:
+            return self._render(self.form[name])
+        key = (name, get_language())
+        if key not in self._fresh:
+            self._fresh[key] = self._render(self.form[name])
+        return self._fresh[key]
+
+    @staticmethod
+    def _render(field):
+        css = "field field-error" if field.errors else "field"
+        return format_html('<div class="{}">{}</div>\n', css, field.as_field_group())
+
+
 class ApplyForm(NotifyByOptional, forms.ModelForm):
     """政府信息公开申请表 for one agency."""
 
     default_renderer = FAST_RENDERER
     required_css_class = "required"  # the label gets a * (portal.css)
+    # What differs between two fresh forms: the challenge and the submission token.
+    PER_VISITOR = ("captcha", "form_token")
+    is_fresh = False
 
     applicant_category = forms.ChoiceField(
         label="申请人类型",
@@ -141,6 +176,17 @@ class ApplyForm(NotifyByOptional, forms.ModelForm):
         self.fields["description"].error_messages["required"] = (
             "请描述所需的政府信息（名称、文号或其他特征）。"
         )
+
+    @classmethod
+    def fresh(cls, token):
+        """The empty form a GET shows, with a new submission token."""
+        form = cls(initial={"form_token": token})
+        form.is_fresh = True
+        return form
+
+    @cached_property
+    def groups(self):
+        return FieldGroups(self)
 
     def clean_id_number(self):
         return id_numbers.normalize(self.cleaned_data["id_number"])

@@ -85,6 +85,9 @@ def _render_form(request, agency, form, status=200, notice=""):
         {
             "agency": agency,
             "form": form,
+            # Each field's markup (public_forms.FieldGroups); `form.groups` in the template would
+            # first try form["groups"], whose KeyError lists every field name (17 times a page).
+            "groups": form.groups,
             "notice": notice,
             "files_dropped": bool(request.FILES),
             "breadcrumbs": [APPLY_CRUMB, (agency.name, None)],
@@ -107,9 +110,7 @@ def _reshown(post, token):
 def apply(request, code):
     agency = get_object_or_404(Agency, credit_code=code)
     if request.method != "POST":
-        return _render_form(
-            request, agency, ApplyForm(initial={"form_token": submission.new_token()})
-        )
+        return _render_form(request, agency, ApplyForm.fresh(submission.new_token()))
     token = submission.parse_token(request.POST.get("form_token"))
     if token is None:
         form = _reshown(request.POST, submission.new_token())

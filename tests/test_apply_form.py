@@ -257,3 +257,24 @@ def test_a_form_without_its_token_is_shown_again_with_a_new_one(client, agency_a
     assert response.status_code == 400 and "页面已失效" in page
     assert 'value="王小明"' in page and 'value="forged"' not in page
     assert Request.objects.count() == 0
+
+
+def test_a_fresh_form_reuses_its_field_markup_but_never_the_captcha_or_token(client, agency_a):
+    """A fresh form's field groups are rendered once per process (public_forms.FieldGroups):
+    the markup of rendering them again, with a new challenge and token on every page."""
+    from requests_app.public_forms import ApplyForm, FieldGroups
+
+    FieldGroups._fresh.clear()
+    first = client.get(form_url(agency_a)).text
+    assert FieldGroups._fresh
+    second = client.get(form_url(agency_a)).text  # built from the kept groups
+    hidden = r'name="(?:captcha_0|form_token)" value="([^"]+)"'
+    keys = [re.findall(hidden, page) for page in (first, second)]
+    assert len(keys[0]) == 2 and not set(keys[0]) & set(keys[1])
+    for name in ("applicant_category", "id_type", "description", "notify_by", "captcha"):
+        group = str(FieldGroups._render(ApplyForm()[name]))
+        assert (group in second) == (name != "captcha"), name
+    # A form shown again (with errors, everything typed kept) is rendered afresh.
+    response = submit(client, agency_a, description="", applicant_name="张<三>")
+    assert response.status_code == 400
+    assert "请描述所需的政府信息" in response.text and 'value="张&lt;三&gt;"' in response.text

@@ -52,3 +52,28 @@ def test_a_search_result_keeps_its_highlight_and_escapes_the_rest(client, item):
     assert f'<a href="{item.get_absolute_url()}"><mark>预算</mark>' in html
     assert "&#x27;单引号&#x27;" in html
     assert '<time datetime="2025-03-02T07:30:00+08:00">2025-03-02</time>' in html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "短",
+        "长" * 119,
+        "长" * 120,
+        "长" * 121,
+        "e\u0301" * 70,
+        "é" * 120,
+        "e\u0301" * 121,
+        "A&B <i>",
+    ],
+)
+def test_the_rows_truncate_summaries_exactly_as_django(text):
+    from django.utils.safestring import SafeString, mark_safe
+
+    from catalog.fragments import _truncatechars
+
+    for value in (text, mark_safe(text)):  # noqa: S308 -- a test of the filter itself
+        shown = _truncatechars(value, 120)
+        assert shown == truncatechars(value, 120)
+        assert isinstance(shown, SafeString) == isinstance(truncatechars(value, 120), SafeString)

@@ -139,9 +139,9 @@ def test_relevance_with_many_old_hits_ranks_the_newest_phrase_hits(
     month, only phrase hits are ranked, and the window bounds them (3: on PostgreSQL the
     three newest rows holding the bigrams, one of them not a phrase hit)."""
     from catalog import search as catalog_search
-    from catalog import views
+    from catalog import search_views
 
-    monkeypatch.setattr(views, "COUNT_CAP", 2)
+    monkeypatch.setattr(search_views, "COUNT_CAP", 2)
     monkeypatch.setattr(catalog_search, "RANK_WINDOW", window)
     for index in range(5):
         make_item(agency_a, f"其他信息第{index}号")
@@ -242,9 +242,9 @@ def test_common_terms_page_by_date_through_the_window_or_the_index(
     before the list; 60 is longer than the list) or, when the window holds too few hits
     (30), from the search index; the same pages, forwards and back."""
     from catalog import search as catalog_search
-    from catalog import views
+    from catalog import search_views
 
-    monkeypatch.setattr(views, "COUNT_CAP", 2)  # 25 hits count as many
+    monkeypatch.setattr(search_views, "COUNT_CAP", 2)  # 25 hits count as many
     monkeypatch.setattr(catalog_search, "DATE_WINDOW", window)
     hits = []
     for index in range(25):
@@ -280,9 +280,9 @@ def test_a_phrase_whose_hits_are_all_old_pages_from_the_rows_holding_its_bigrams
     hits are weeks apart, over a year, so the walk goes through many months, some empty.
     (SQLite has neither index: there the test checks the paging only.)"""
     from catalog import search as catalog_search
-    from catalog import views
+    from catalog import search_views
 
-    monkeypatch.setattr(views, "COUNT_CAP", 2)  # 25 hits count as many
+    monkeypatch.setattr(search_views, "COUNT_CAP", 2)  # 25 hits count as many
     monkeypatch.setattr(catalog_search, "DATE_WINDOW", 10)
     monkeypatch.setattr(catalog_search, "CANDIDATES", candidates)
     # Created newest first (tests/public_catalog.py dates each item a minute earlier).

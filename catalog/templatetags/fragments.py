@@ -1,4 +1,5 @@
-"""`{% item_rows %}` and `{% search_results %}`: the Jinja2 fragments of `catalog.fragments`."""
+"""`{% item_rows %}`, `{% search_results %}` and `{% filter_form %}`: the Jinja2 fragments of
+`catalog.fragments`."""
 
 from django import template
 
@@ -16,3 +17,10 @@ def item_rows(items, hide_agency=False):
 @register.simple_tag
 def search_results(results):
     return fragments.render("includes/search_results.html", results=results)
+
+
+@register.simple_tag
+def filter_form(filterset, page_form, action, submit_label="筛选"):
+    """The list and search pages' filters (an ItemFilter) and sort order (a PageForm)."""
+    context = fragments.filter_form_context(filterset.form, page_form, action, submit_label)
+    return fragments.render("includes/filter_form.html", **context)
